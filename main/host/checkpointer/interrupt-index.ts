@@ -1,0 +1,253 @@
+import type Database from "better-sqlite3";
+import { INTERRUPT, RESUME, type SerializerProtocol } from "@langchain/langgraph-checkpoint";
+import { toBuffer } from "./channel-values.js";
+
+/**
+ * The interrupt index: every interrupt waiting on the latest root checkpoint of each thread,
+ * and every thread paused before nodes it has not run (a static breakpoint). It is derived
+ * from checkpoint and write rows by the rules below, applied in the same transaction as
+ * those rows (incrementally) or to the stored rows (`expectedIndexRows`, for a rebuild).
+ *
+ * - A new root checkpoint replaces the thread's rows; if it has next nodes, the thread is
+ *   listed as paused before them until any write lands on that checkpoint.
+ * - A task's `__interrupt__` write lists its interrupts while the task has no other write.
+ * - A `__resume__` write stored under an interrupt's id answers that interrupt at once
+ *   (LangGraph keeps the interrupt write until every parallel task of the step is done).
+ * - A task that writes anything but `__interrupt__`/`__resume__` has finished or failed.
+ */
+
+export interface PendingInterrupt {
+  threadId: string;
+  checkpointId: string;
+  /** null when the thread is paused before `nodes` without an interrupt value. */
+  taskId: string | null;
+  interruptId: string | null;
+  value: unknown;
+  createdAt: string;
+  nodes: string[];
+}
+
+export interface InterruptPage {
+  items: PendingInterrupt[];
+  nextCursor: string | null;
+}
+
+interface RawInterrupt {
+  id: string;
+  value: unknown;
+}
+
+/** What one task's batch of writes does to the index. */
+export interface WriteEffect {
+  finished: boolean;
+  interrupts: RawInterrupt[];
+  hasResume: boolean;
+}
+
+const TRIGGER_PREFIX = "branch:to:";
+const START = "__start__";
+
+/** Nodes a checkpoint will run next, read off its trigger channels (names of non-empty channels). */
+export function nextNodes(presentChannels: Iterable<string>): string[] {
+  const nodes: string[] = [];
+  for (const channel of presentChannels) {
+    if (channel.startsWith(TRIGGER_PREFIX)) nodes.push(channel.slice(TRIGGER_PREFIX.length));
+    else if (channel === START) nodes.push(START);
+  }
+  return nodes.sort();
+}
+
+export function classifyWrites(writes: ReadonlyArray<readonly [string, unknown]>): WriteEffect {
+  const interrupts: RawInterrupt[] = [];
+  let finished = false;
+  let hasResume = false;
+  for (const [channel, value] of writes) {
+    if (channel === INTERRUPT) interrupts.push(...toInterrupts(value));
+    else if (channel === RESUME) hasResume = true;
+    else finished = true;
+  }
+  return { finished, interrupts: finished ? [] : interrupts, hasResume };
+}
+
+function toInterrupts(value: unknown): RawInterrupt[] {
+  const list = Array.isArray(value) ? value : [value];
+  return list
+    .filter((item): item is { id: unknown; value?: unknown } => typeof item === "object" && item !== null && "id" in item)
+    .filter((item) => typeof item.id === "string")
+    .map((item) => ({ id: item.id as string, value: item.value }));
+}
+
+export interface IndexRow {
+  threadId: string;
+  checkpointId: string;
+  taskId: string | null;
+  interruptId: string | null;
+  nodes: string[];
+  value: unknown;
+}
+
+/** The index rows a thread's latest root checkpoint implies, computed from its stored writes. */
+export function expectedIndexRows(
+  threadId: string,
+  checkpointId: string,
+  nodes: string[],
+  writes: ReadonlyArray<{ taskId: string; channel: string; value: unknown }>,
+): IndexRow[] {
+  if (writes.length === 0) {
+    return nodes.length > 0 ? [{ threadId, checkpointId, taskId: null, interruptId: null, nodes, value: undefined }] : [];
+  }
+  const byTask = new Map<string, Array<readonly [string, unknown]>>();
+  for (const write of writes) {
+    const list = byTask.get(write.taskId) ?? [];
+    list.push([write.channel, write.value]);
+    byTask.set(write.taskId, list);
+  }
+  const answered = new Set([...byTask].filter(([, list]) => list.some(([channel]) => channel === RESUME)).map(([taskId]) => taskId));
+  const rows: IndexRow[] = [];
+  for (const [taskId, list] of byTask) {
+    for (const interrupt of classifyWrites(list).interrupts) {
+      if (answered.has(interrupt.id)) continue;
+      rows.push({ threadId, checkpointId, taskId, interruptId: interrupt.id, nodes: [], value: interrupt.value });
+    }
+  }
+  return rows;
+}
+
+interface StoredRow {
+  seq: number;
+  thread_id: string;
+  checkpoint_id: string;
+  task_id: string | null;
+  interrupt_id: string | null;
+  nodes: string;
+  value_type: string | null;
+  value: Buffer | null;
+  created_at: number;
+}
+
+export interface SerializedInterrupt {
+  id: string;
+  type: string | null;
+  value: Buffer | null;
+}
+
+export async function serializeInterrupts(serde: SerializerProtocol, interrupts: RawInterrupt[]): Promise<SerializedInterrupt[]> {
+  return Promise.all(
+    interrupts.map(async ({ id, value }) => {
+      if (value === undefined) return { id, type: null, value: null };
+      const [type, bytes] = await serde.dumpsTyped(value);
+      return { id, type, value: toBuffer(bytes) };
+    }),
+  );
+}
+
+export class InterruptIndex {
+  private readonly latestRoot: Database.Statement;
+  private readonly clearThread: Database.Statement;
+  private readonly clearTask: Database.Statement;
+  private readonly clearPaused: Database.Statement;
+  private readonly clearAnswered: Database.Statement;
+  private readonly insertPaused: Database.Statement;
+  private readonly upsertInterrupt: Database.Statement;
+  private readonly resumeExists: Database.Statement;
+  private readonly pageAll: Database.Statement;
+  private readonly pageThread: Database.Statement;
+  private readonly countAll: Database.Statement;
+  private readonly countThread: Database.Statement;
+  private readonly allRows: Database.Statement;
+
+  constructor(db: Database.Database) {
+    this.latestRoot = db.prepare(
+      "SELECT checkpoint_id FROM checkpoints WHERE thread_id = ? AND checkpoint_ns = '' ORDER BY checkpoint_id DESC LIMIT 1",
+    ).pluck();
+    this.clearThread = db.prepare("DELETE FROM pending_interrupts WHERE thread_id = ?");
+    this.clearTask = db.prepare(
+      "DELETE FROM pending_interrupts WHERE thread_id = ? AND task_id = ? AND interrupt_id NOT IN (SELECT value FROM json_each(?))",
+    );
+    this.clearPaused = db.prepare("DELETE FROM pending_interrupts WHERE thread_id = ? AND interrupt_id IS NULL");
+    this.clearAnswered = db.prepare("DELETE FROM pending_interrupts WHERE thread_id = ? AND interrupt_id = ?");
+    this.insertPaused = db.prepare(
+      "INSERT INTO pending_interrupts (thread_id, checkpoint_id, task_id, interrupt_id, nodes, created_at) VALUES (?, ?, NULL, NULL, ?, ?)",
+    );
+    this.upsertInterrupt = db.prepare(`
+      INSERT INTO pending_interrupts (thread_id, checkpoint_id, task_id, interrupt_id, nodes, value_type, value, created_at)
+      VALUES (?, ?, ?, ?, '[]', ?, ?, ?)
+      ON CONFLICT (thread_id, interrupt_id) DO UPDATE SET
+        checkpoint_id = excluded.checkpoint_id, task_id = excluded.task_id,
+        value_type = excluded.value_type, value = excluded.value`);
+    this.resumeExists = db.prepare(
+      `SELECT 1 FROM writes WHERE thread_id = ? AND checkpoint_ns = '' AND checkpoint_id = ? AND task_id = ? AND channel = '${RESUME}' LIMIT 1`,
+    ).pluck();
+    const columns = "seq, thread_id, checkpoint_id, task_id, interrupt_id, nodes, value_type, value, created_at";
+    this.pageAll = db.prepare(`SELECT ${columns} FROM pending_interrupts WHERE seq < ? ORDER BY seq DESC LIMIT ?`);
+    this.pageThread = db.prepare(`SELECT ${columns} FROM pending_interrupts WHERE thread_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?`);
+    this.countAll = db.prepare("SELECT count(*) FROM pending_interrupts").pluck();
+    this.countThread = db.prepare("SELECT count(*) FROM pending_interrupts WHERE thread_id = ?").pluck();
+    this.allRows = db.prepare(`SELECT ${columns} FROM pending_interrupts ORDER BY thread_id, seq`);
+  }
+
+  /** A new root checkpoint: it replaces whatever the thread was waiting on. */
+  onCheckpoint(threadId: string, checkpointId: string, nodes: string[]): void {
+    this.clearThread.run(threadId);
+    if (nodes.length > 0) this.insertPaused.run(threadId, checkpointId, JSON.stringify(nodes), Date.now());
+  }
+
+  /** Writes of one task on a root checkpoint; writes to an older checkpoint change nothing. */
+  onWrites(threadId: string, checkpointId: string, taskId: string, effect: WriteEffect, interrupts: SerializedInterrupt[]): void {
+    if (this.latestRoot.get(threadId) !== checkpointId) return;
+    this.clearPaused.run(threadId);
+    if (effect.hasResume) this.clearAnswered.run(threadId, taskId);
+    // Keep rows of interrupts raised again (same id): they keep their place and age.
+    if (effect.finished || interrupts.length > 0) this.clearTask.run(threadId, taskId, JSON.stringify(interrupts.map((i) => i.id)));
+    const now = Date.now();
+    for (const interrupt of interrupts) {
+      if (this.resumeExists.get(threadId, checkpointId, interrupt.id) !== undefined) continue;
+      this.upsertInterrupt.run(threadId, checkpointId, taskId, interrupt.id, interrupt.type, interrupt.value, now);
+    }
+  }
+
+  deleteThread(threadId: string): void {
+    this.clearThread.run(threadId);
+  }
+
+  async page(
+    serde: SerializerProtocol,
+    options: { limit?: number; cursor?: string | null; threadId?: string },
+  ): Promise<InterruptPage> {
+    const limit = Math.max(1, Math.min(options.limit ?? 50, 1000));
+    const before = options.cursor ? decodeCursor(options.cursor) : Number.MAX_SAFE_INTEGER;
+    const rows = (
+      options.threadId === undefined ? this.pageAll.all(before, limit + 1) : this.pageThread.all(options.threadId, before, limit + 1)
+    ) as StoredRow[];
+    const pageRows = rows.slice(0, limit);
+    const items = await Promise.all(pageRows.map((row) => toPendingInterrupt(serde, row)));
+    const last = pageRows[pageRows.length - 1];
+    return { items, nextCursor: rows.length > limit && last ? String(last.seq) : null };
+  }
+
+  count(threadId?: string): number {
+    return (threadId === undefined ? this.countAll.get() : this.countThread.get(threadId)) as number;
+  }
+
+  async all(serde: SerializerProtocol): Promise<PendingInterrupt[]> {
+    return Promise.all((this.allRows.all() as StoredRow[]).map((row) => toPendingInterrupt(serde, row)));
+  }
+}
+
+function decodeCursor(cursor: string): number {
+  const seq = Number(cursor);
+  if (!Number.isSafeInteger(seq) || seq < 0) throw new Error(`Invalid interrupt cursor: ${JSON.stringify(cursor)}`);
+  return seq;
+}
+
+async function toPendingInterrupt(serde: SerializerProtocol, row: StoredRow): Promise<PendingInterrupt> {
+  return {
+    threadId: row.thread_id,
+    checkpointId: row.checkpoint_id,
+    taskId: row.task_id,
+    interruptId: row.interrupt_id,
+    value: row.value_type === null || row.value === null ? undefined : await serde.loadsTyped(row.value_type, row.value),
+    createdAt: new Date(row.created_at).toISOString(),
+    nodes: JSON.parse(row.nodes) as string[],
+  };
+}

@@ -1,0 +1,287 @@
+import type Database from "better-sqlite3";
+import type { RunnableConfig } from "@langchain/core/runnables";
+import {
+  BaseCheckpointSaver,
+  TASKS,
+  WRITES_IDX_MAP,
+  copyCheckpoint,
+  maxChannelVersion,
+  type ChannelVersions,
+  type Checkpoint,
+  type CheckpointListOptions,
+  type CheckpointMetadata,
+  type CheckpointPendingWrite,
+  type CheckpointTuple,
+  type PendingWrite,
+  type SerializerProtocol,
+} from "@langchain/langgraph-checkpoint";
+import { ChannelValueStore, encodeChannelValues, toBuffer } from "./channel-values.js";
+import {
+  InterruptIndex,
+  classifyWrites,
+  expectedIndexRows,
+  nextNodes,
+  serializeInterrupts,
+  type IndexRow,
+  type InterruptPage,
+  type PendingInterrupt,
+} from "./interrupt-index.js";
+import { openDatabase } from "./schema.js";
+
+interface CheckpointRow {
+  thread_id: string;
+  checkpoint_ns: string;
+  checkpoint_id: string;
+  parent_checkpoint_id: string | null;
+  type: string;
+  checkpoint: Buffer;
+  metadata_type: string;
+  metadata: Buffer | string;
+}
+
+interface WriteRow {
+  task_id: string;
+  channel: string;
+  type: string;
+  value: Buffer;
+}
+
+const LIST_BATCH = 100;
+const CHECKPOINT_COLUMNS =
+  "thread_id, checkpoint_ns, checkpoint_id, parent_checkpoint_id, type, checkpoint, metadata_type, metadata";
+
+/**
+ * A LangGraph checkpoint saver on one SQLite file (better-sqlite3, WAL) that also keeps an
+ * index of every pending interrupt, so an inbox never has to scan threads.
+ */
+export class SqliteCheckpointer extends BaseCheckpointSaver {
+  private readonly values: ChannelValueStore;
+  private readonly index: InterruptIndex;
+  private readonly statements: ReturnType<typeof prepareStatements>;
+  private readonly listStatements = new Map<string, Database.Statement>();
+
+  private constructor(
+    private readonly db: Database.Database,
+    serde?: SerializerProtocol,
+  ) {
+    super(serde);
+    this.values = new ChannelValueStore(db);
+    this.index = new InterruptIndex(db);
+    this.statements = prepareStatements(db);
+  }
+
+  static open(path: string, options: { serde?: SerializerProtocol } = {}): SqliteCheckpointer {
+    return new SqliteCheckpointer(openDatabase(path), options.serde);
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  /** Checkpoint tuples never cross into JSON (config objects may carry this saver). */
+  override toJSON(): string {
+    return "[SqliteCheckpointer]";
+  }
+
+  async getTuple(config: RunnableConfig): Promise<CheckpointTuple | undefined> {
+    const threadId = config.configurable?.thread_id as string | undefined;
+    const ns = (config.configurable?.checkpoint_ns as string | undefined) ?? "";
+    const checkpointId = config.configurable?.checkpoint_id as string | undefined;
+    if (threadId === undefined) return undefined;
+    const row = (
+      checkpointId ? this.statements.byId.get(threadId, ns, checkpointId) : this.statements.latest.get(threadId, ns)
+    ) as CheckpointRow | undefined;
+    if (row === undefined) return undefined;
+    const tuple = await this.toTuple(row);
+    return checkpointId ? { ...tuple, config } : tuple;
+  }
+
+  async *list(config: RunnableConfig, options: CheckpointListOptions = {}): AsyncGenerator<CheckpointTuple> {
+    const { before, filter } = options;
+    let remaining = options.limit ?? Number.POSITIVE_INFINITY;
+    const where: string[] = [];
+    const args: unknown[] = [];
+    const threadId = config.configurable?.thread_id as string | undefined;
+    const ns = config.configurable?.checkpoint_ns as string | undefined | null;
+    const checkpointId = config.configurable?.checkpoint_id as string | undefined;
+    if (threadId) where.push("thread_id = ?"), args.push(threadId);
+    if (ns !== undefined && ns !== null) where.push("checkpoint_ns = ?"), args.push(ns);
+    if (checkpointId) where.push("checkpoint_id = ?"), args.push(checkpointId);
+    if (before?.configurable?.checkpoint_id !== undefined) where.push("checkpoint_id < ?"), args.push(before.configurable.checkpoint_id);
+    const conditions = Object.entries(filter ?? {}).filter(([, value]) => value !== undefined);
+    for (const [key, value] of conditions) {
+      // JSON metadata is filtered in SQL; other serializations are checked after loading.
+      where.push("(metadata_type != 'json' OR metadata -> ? = ?)");
+      args.push(`$."${key.replace(/"/g, '\\"')}"`, JSON.stringify(value));
+    }
+    let cursor: [string, string, string] | undefined;
+    while (remaining > 0) {
+      const clauses = cursor ? [...where, "(checkpoint_id, thread_id, checkpoint_ns) < (?, ?, ?)"] : where;
+      const sql = `SELECT ${CHECKPOINT_COLUMNS} FROM checkpoints ${clauses.length ? `WHERE ${clauses.join(" AND ")}` : ""}
+        ORDER BY checkpoint_id DESC, thread_id DESC, checkpoint_ns DESC LIMIT ${LIST_BATCH}`;
+      const rows = this.prepareCached(sql).all(...args, ...(cursor ?? [])) as CheckpointRow[];
+      for (const row of rows) {
+        const tuple = await this.toTuple(row);
+        if (row.metadata_type !== "json" && !matchesFilter(tuple.metadata, conditions)) continue;
+        yield tuple;
+        if (--remaining <= 0) return;
+      }
+      const last = rows[rows.length - 1];
+      if (rows.length < LIST_BATCH || last === undefined) return;
+      cursor = [last.checkpoint_id, last.thread_id, last.checkpoint_ns];
+    }
+  }
+
+  async put(
+    config: RunnableConfig,
+    checkpoint: Checkpoint,
+    metadata: CheckpointMetadata,
+    newVersions: ChannelVersions,
+  ): Promise<RunnableConfig> {
+    if (!config.configurable) throw new Error("Empty configuration supplied.");
+    const threadId = config.configurable.thread_id as string | undefined;
+    const ns = (config.configurable.checkpoint_ns as string | undefined) ?? "";
+    const parentId = (config.configurable.checkpoint_id as string | undefined) ?? null;
+    if (!threadId) throw new Error(`Missing "thread_id" field in passed "config.configurable".`);
+
+    const { channel_values: channelValues, ...rest } = copyCheckpoint(checkpoint);
+    const [[type, bytes], [metadataType, metadataBytes], encoded] = await Promise.all([
+      this.serde.dumpsTyped({ ...rest, channel_values: {} }),
+      this.serde.dumpsTyped(metadata),
+      encodeChannelValues(this.serde, channelValues, newVersions),
+    ]);
+    const storedMetadata = metadataType === "json" ? toBuffer(metadataBytes).toString("utf8") : toBuffer(metadataBytes);
+    const present = Object.keys(channelValues).filter((channel) => channel in checkpoint.channel_versions);
+
+    this.db.transaction(() => {
+      this.statements.insertCheckpoint.run(threadId, ns, checkpoint.id, parentId, type, toBuffer(bytes), metadataType, storedMetadata);
+      this.values.write(threadId, ns, encoded);
+      if (ns === "") this.index.onCheckpoint(threadId, checkpoint.id, nextNodes(present));
+    })();
+    return { configurable: { thread_id: threadId, checkpoint_ns: ns, checkpoint_id: checkpoint.id } };
+  }
+
+  async putWrites(config: RunnableConfig, writes: PendingWrite[], taskId: string, taskPath = ""): Promise<void> {
+    const threadId = config.configurable?.thread_id as string | undefined;
+    const ns = (config.configurable?.checkpoint_ns as string | undefined) ?? "";
+    const checkpointId = config.configurable?.checkpoint_id as string | undefined;
+    if (!config.configurable) throw new Error("Empty configuration supplied.");
+    if (!threadId) throw new Error("Missing thread_id field in config.configurable.");
+    if (!checkpointId) throw new Error("Missing checkpoint_id field in config.configurable.");
+
+    // Special writes (errors, interrupts, resumes) replace their previous value; others are written once.
+    const insert = writes.every(([channel]) => channel in WRITES_IDX_MAP) ? this.statements.replaceWrite : this.statements.ignoreWrite;
+    const rows = await Promise.all(
+      writes.map(async ([channel, value], idx) => {
+        const [type, bytes] = await this.serde.dumpsTyped(value);
+        return [threadId, ns, checkpointId, taskId, WRITES_IDX_MAP[channel] ?? idx, taskPath, channel, type, toBuffer(bytes)] as const;
+      }),
+    );
+    const effect = ns === "" ? classifyWrites(writes) : undefined;
+    const interrupts = effect ? await serializeInterrupts(this.serde, effect.interrupts) : [];
+
+    this.db.transaction(() => {
+      for (const row of rows) insert.run(...row);
+      if (effect) this.index.onWrites(threadId, checkpointId, taskId, effect, interrupts);
+    })();
+  }
+
+  async deleteThread(threadId: string): Promise<void> {
+    this.db.transaction(() => {
+      for (const statement of this.statements.deleteThread) statement.run(threadId);
+      this.index.deleteThread(threadId);
+    })();
+  }
+
+  /** Pending interrupts across threads (or of one thread), newest first; cost grows with `limit` only. */
+  pendingInterrupts(options: { limit?: number; cursor?: string | null; threadId?: string } = {}): Promise<InterruptPage> {
+    return this.index.page(this.serde, options);
+  }
+
+  countPendingInterrupts(threadId?: string): number {
+    return this.index.count(threadId);
+  }
+
+  /** Every index row, for comparison with `expectedInterruptIndex()`. */
+  indexedInterrupts(): Promise<PendingInterrupt[]> {
+    return this.index.all(this.serde);
+  }
+
+  /** The index recomputed from scratch from the stored checkpoints and writes. */
+  async expectedInterruptIndex(): Promise<IndexRow[]> {
+    const rows: IndexRow[] = [];
+    for (const row of this.statements.latestRoots.all() as CheckpointRow[]) {
+      const checkpoint = (await this.serde.loadsTyped(row.type, row.checkpoint)) as Checkpoint;
+      const nodes = nextNodes(this.values.presentChannels(row.thread_id, "", checkpoint.channel_versions));
+      const writes = await this.loadWrites(row.thread_id, "", row.checkpoint_id);
+      rows.push(...expectedIndexRows(row.thread_id, row.checkpoint_id, nodes, writes.map(([taskId, channel, value]) => ({ taskId, channel, value }))));
+    }
+    return rows;
+  }
+
+  private prepareCached(sql: string): Database.Statement {
+    let statement = this.listStatements.get(sql);
+    if (!statement) this.listStatements.set(sql, (statement = this.db.prepare(sql)));
+    return statement;
+  }
+
+  private async toTuple(row: CheckpointRow): Promise<CheckpointTuple> {
+    const { thread_id: threadId, checkpoint_ns: ns, checkpoint_id: checkpointId, parent_checkpoint_id: parentId } = row;
+    const stored = (await this.serde.loadsTyped(row.type, row.checkpoint)) as Checkpoint;
+    const checkpoint: Checkpoint = { ...stored, channel_values: await this.values.read(this.serde, threadId, ns, stored.channel_versions) };
+    if (checkpoint.v < 4 && parentId !== null) await this.migratePendingSends(checkpoint, threadId, ns, parentId);
+    return {
+      config: { configurable: { thread_id: threadId, checkpoint_ns: ns, checkpoint_id: checkpointId } },
+      checkpoint,
+      metadata: (await this.serde.loadsTyped(row.metadata_type, row.metadata)) as CheckpointMetadata,
+      parentConfig: parentId ? { configurable: { thread_id: threadId, checkpoint_ns: ns, checkpoint_id: parentId } } : undefined,
+      pendingWrites: await this.loadWrites(threadId, ns, checkpointId),
+    };
+  }
+
+  /** Pending writes in (task_path, task_id, idx) order, the order LangGraph applies them in. */
+  private async loadWrites(threadId: string, ns: string, checkpointId: string): Promise<CheckpointPendingWrite[]> {
+    const rows = this.statements.writes.all(threadId, ns, checkpointId) as WriteRow[];
+    return Promise.all(rows.map(async (row) => [row.task_id, row.channel, await this.serde.loadsTyped(row.type, row.value)] as CheckpointPendingWrite));
+  }
+
+  /** Checkpoints older than format v4 kept pending sends as writes on their parent. */
+  private async migratePendingSends(checkpoint: Checkpoint, threadId: string, ns: string, parentId: string): Promise<void> {
+    const rows = this.statements.pendingSends.all(threadId, ns, parentId) as WriteRow[];
+    checkpoint.channel_values[TASKS] = await Promise.all(rows.map((row) => this.serde.loadsTyped(row.type, row.value)));
+    const versions = Object.values(checkpoint.channel_versions);
+    checkpoint.channel_versions[TASKS] = versions.length > 0 ? maxChannelVersion(...versions) : this.getNextVersion(undefined);
+  }
+}
+
+function prepareStatements(db: Database.Database) {
+  const writeColumns = "(thread_id, checkpoint_ns, checkpoint_id, task_id, idx, task_path, channel, type, value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  return {
+    byId: db.prepare(`SELECT ${CHECKPOINT_COLUMNS} FROM checkpoints WHERE thread_id = ? AND checkpoint_ns = ? AND checkpoint_id = ?`),
+    latest: db.prepare(
+      `SELECT ${CHECKPOINT_COLUMNS} FROM checkpoints WHERE thread_id = ? AND checkpoint_ns = ? ORDER BY checkpoint_id DESC LIMIT 1`,
+    ),
+    latestRoots: db.prepare(
+      `SELECT ${CHECKPOINT_COLUMNS} FROM checkpoints c WHERE checkpoint_ns = '' AND checkpoint_id =
+        (SELECT max(checkpoint_id) FROM checkpoints WHERE thread_id = c.thread_id AND checkpoint_ns = '') ORDER BY thread_id`,
+    ),
+    insertCheckpoint: db.prepare(`INSERT OR REPLACE INTO checkpoints (${CHECKPOINT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+    replaceWrite: db.prepare(`INSERT OR REPLACE INTO writes ${writeColumns}`),
+    ignoreWrite: db.prepare(`INSERT OR IGNORE INTO writes ${writeColumns}`),
+    writes: db.prepare(
+      "SELECT task_id, channel, type, value FROM writes WHERE thread_id = ? AND checkpoint_ns = ? AND checkpoint_id = ? ORDER BY task_path, task_id, idx",
+    ),
+    pendingSends: db.prepare(
+      `SELECT task_id, channel, type, value FROM writes WHERE thread_id = ? AND checkpoint_ns = ? AND checkpoint_id = ? AND channel = '${TASKS}' ORDER BY task_path, task_id, idx`,
+    ),
+    deleteThread: ["checkpoints", "channel_values", "value_chunks", "writes"].map((table) =>
+      db.prepare(`DELETE FROM ${table} WHERE thread_id = ?`),
+    ),
+  };
+}
+
+function matchesFilter(metadata: CheckpointMetadata | undefined, conditions: Array<[string, unknown]>): boolean {
+  const record = (metadata ?? {}) as Record<string, unknown>;
+  return conditions.every(([key, value]) => JSON.stringify(record[key]) === JSON.stringify(value));
+}
+
