@@ -5,6 +5,7 @@ export default tseslint.config(
   { ignores: ["node_modules/", "out/", "dist/", "coverage/", "bench-results/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  { files: ["**/*.{js,mjs}"], languageOptions: { globals: { process: "readonly", console: "readonly" } } },
   {
     languageOptions: { parserOptions: { projectService: false } },
     rules: {
