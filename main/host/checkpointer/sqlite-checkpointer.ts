@@ -101,18 +101,21 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
     let remaining = options.limit ?? Number.POSITIVE_INFINITY;
     const where: string[] = [];
     const args: unknown[] = [];
+    const add = (clause: string, ...values: unknown[]) => {
+      where.push(clause);
+      args.push(...values);
+    };
     const threadId = config.configurable?.thread_id as string | undefined;
     const ns = config.configurable?.checkpoint_ns as string | undefined | null;
     const checkpointId = config.configurable?.checkpoint_id as string | undefined;
-    if (threadId) where.push("thread_id = ?"), args.push(threadId);
-    if (ns !== undefined && ns !== null) where.push("checkpoint_ns = ?"), args.push(ns);
-    if (checkpointId) where.push("checkpoint_id = ?"), args.push(checkpointId);
-    if (before?.configurable?.checkpoint_id !== undefined) where.push("checkpoint_id < ?"), args.push(before.configurable.checkpoint_id);
+    if (threadId) add("thread_id = ?", threadId);
+    if (ns !== undefined && ns !== null) add("checkpoint_ns = ?", ns);
+    if (checkpointId) add("checkpoint_id = ?", checkpointId);
+    if (before?.configurable?.checkpoint_id !== undefined) add("checkpoint_id < ?", before.configurable.checkpoint_id);
     const conditions = Object.entries(filter ?? {}).filter(([, value]) => value !== undefined);
     for (const [key, value] of conditions) {
       // JSON metadata is filtered in SQL; other serializations are checked after loading.
-      where.push("(metadata_type != 'json' OR metadata -> ? = ?)");
-      args.push(`$."${key.replace(/"/g, '\\"')}"`, JSON.stringify(value));
+      add("(metadata_type != 'json' OR metadata -> ? = ?)", `$."${key.replace(/"/g, '\\"')}"`, JSON.stringify(value));
     }
     let cursor: [string, string, string] | undefined;
     while (remaining > 0) {
