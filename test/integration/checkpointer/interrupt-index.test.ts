@@ -1,0 +1,173 @@
+// The interrupt index against real graphs on a real file: every way a thread can wait.
+import { Command, START, StateGraph, interrupt } from "@langchain/langgraph";
+import { SqliteCheckpointer, type PendingInterrupt } from "../../../main/host/index.js";
+import { LogState, askGraph, breakpointGraph, parallelGraph, threadConfig, twoQuestionsGraph } from "../../support/graphs.js";
+import { tempDir } from "../../support/tmp.js";
+
+let dir: ReturnType<typeof tempDir>;
+let saver: SqliteCheckpointer;
+
+beforeEach(() => {
+  dir = tempDir();
+  saver = SqliteCheckpointer.open(dir.file("checkpoints.sqlite"));
+});
+afterEach(() => {
+  saver.close();
+  dir.remove();
+});
+
+async function pending(threadId?: string): Promise<PendingInterrupt[]> {
+  return (await saver.pendingInterrupts({ limit: 100, threadId })).items;
+}
+
+/** The interrupts LangGraph itself reports for a thread, flattened from its tasks. */
+async function stateInterrupts(graph: { getState: (config: object) => Promise<{ tasks: Array<{ id: string; interrupts: Array<{ id?: string; value?: unknown }> }> }> }, threadId: string) {
+  const state = await graph.getState(threadConfig(threadId));
+  return state.tasks.flatMap((task) => task.interrupts.map((i) => ({ taskId: task.id, id: i.id, value: i.value })));
+}
+
+async function expectIndexMatchesRebuild() {
+  const indexed = (await saver.indexedInterrupts()).map(({ threadId, checkpointId, taskId, interruptId, nodes, value }) => ({ threadId, checkpointId, taskId, interruptId, nodes, value }));
+  const expected = await saver.expectedInterruptIndex();
+  const key = (row: { threadId: string; interruptId: string | null }) => `${row.threadId}/${row.interruptId}`;
+  expect([...indexed].sort((a, b) => key(a).localeCompare(key(b)))).toEqual([...expected].sort((a, b) => key(a).localeCompare(key(b))));
+}
+
+test("a single interrupt is listed with its value, task and id, and leaves when answered", async () => {
+  const graph = askGraph(saver, { question: "Deploy?", options: ["yes", "no"] });
+  await graph.invoke({ log: [] }, threadConfig("t1"));
+  const [item, ...rest] = await pending();
+  expect(rest).toEqual([]);
+  const [fromState] = await stateInterrupts(graph, "t1");
+  expect(item).toMatchObject({ threadId: "t1", taskId: fromState!.taskId, interruptId: fromState!.id, value: { question: "Deploy?", options: ["yes", "no"] }, nodes: [] });
+  expect(item!.checkpointId).toBe((await saver.getTuple(threadConfig("t1")))!.config.configurable!.checkpoint_id);
+  expect(Date.parse(item!.createdAt)).toBeGreaterThan(Date.now() - 60_000);
+
+  const result = await graph.invoke(new Command({ resume: { [item!.interruptId!]: "yes" } }), threadConfig("t1"));
+  expect(result.log).toEqual(['answer:"yes"']);
+  expect(await pending()).toEqual([]);
+  await expectIndexMatchesRebuild();
+});
+
+test("parallel branches list one item each; a subgraph interrupt is listed once and resumable from the root by id", async () => {
+  const graph = parallelGraph(saver);
+  await graph.invoke({ log: [] }, threadConfig("p"));
+  const items = await pending();
+  expect(items.map((i) => i.value).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))).toEqual([
+    { question: "Open the gate?" },
+    { question: "Reviewed?" },
+  ]);
+  expect(new Set(items.map((i) => i.interruptId)).size).toBe(2);
+  const fromState = await stateInterrupts(graph, "p");
+  expect(new Set(items.map((i) => i.interruptId))).toEqual(new Set(fromState.map((i) => i.id)));
+  await expectIndexMatchesRebuild();
+
+  // Answer the subgraph's interrupt first: the other one stays listed, the answered one leaves at once,
+  // although LangGraph still reports it until the whole step is done.
+  const gate = items.find((i) => (i.value as { question: string }).question === "Open the gate?")!;
+  const review = items.find((i) => i !== gate)!;
+  await graph.invoke(new Command({ resume: { [gate.interruptId!]: "open" } }), threadConfig("p"));
+  expect((await pending()).map((i) => i.interruptId)).toEqual([review.interruptId]);
+  expect((await stateInterrupts(graph, "p")).map((i) => i.id)).toContain(review.interruptId);
+  await expectIndexMatchesRebuild();
+
+  const done = await graph.invoke(new Command({ resume: { [review.interruptId!]: "ok" } }), threadConfig("p"));
+  expect(done.log).toEqual(expect.arrayContaining(["gate:open", "review:ok", "published"]));
+  expect(await pending()).toEqual([]);
+  await expectIndexMatchesRebuild();
+});
+
+test("an answered parallel interrupt leaves the index while the other branch keeps waiting (first branch answered)", async () => {
+  const graph = parallelGraph(saver);
+  await graph.invoke({ log: [] }, threadConfig("p2"));
+  const items = await pending();
+  const review = items.find((i) => (i.value as { question: string }).question === "Reviewed?")!;
+  const gate = items.find((i) => i !== review)!;
+  await graph.invoke(new Command({ resume: { [review.interruptId!]: "ok" } }), threadConfig("p2"));
+  const after = await pending();
+  expect(after).toHaveLength(1);
+  expect(after[0]).toMatchObject({ interruptId: gate.interruptId, createdAt: gate.createdAt });
+  // LangGraph keeps the answered interrupt on the checkpoint until the step completes.
+  expect((await stateInterrupts(graph, "p2")).map((i) => i.id)).toEqual(expect.arrayContaining([review.interruptId, gate.interruptId]));
+  await expectIndexMatchesRebuild();
+});
+
+test("several interrupt() calls in one node are listed one at a time", async () => {
+  const graph = twoQuestionsGraph(saver);
+  await graph.invoke({ log: [] }, threadConfig("q"));
+  const [first] = await pending();
+  expect(first!.value).toBe("first?");
+  await graph.invoke(new Command({ resume: { [first!.interruptId!]: "a" } }), threadConfig("q"));
+  const [second, ...rest] = await pending();
+  expect(rest).toEqual([]);
+  expect(second!.value).toBe("second?");
+  expect(second!.interruptId).toBe((await stateInterrupts(graph, "q"))[0]!.id);
+  await expectIndexMatchesRebuild();
+  const result = await graph.invoke(new Command({ resume: { [second!.interruptId!]: "b" } }), threadConfig("q"));
+  expect(result.log).toEqual(["a+b"]);
+  expect(await pending()).toEqual([]);
+});
+
+test("a thread paused at a static breakpoint is listed with no value and the nodes it waits before", async () => {
+  const graph = breakpointGraph(saver);
+  await graph.invoke({ log: [] }, threadConfig("b"));
+  expect((await graph.getState(threadConfig("b"))).next).toEqual(["deploy"]);
+  const [item, ...rest] = await pending();
+  expect(rest).toEqual([]);
+  expect(item).toMatchObject({ threadId: "b", taskId: null, interruptId: null, value: undefined, nodes: ["deploy"] });
+  await expectIndexMatchesRebuild();
+  const result = await graph.invoke(null, threadConfig("b"));
+  expect(result.log).toEqual(["built", "deployed"]);
+  expect(await pending()).toEqual([]);
+  await expectIndexMatchesRebuild();
+});
+
+test("deleting a thread removes its items and leaves the others", async () => {
+  const graph = askGraph(saver);
+  await graph.invoke({ log: [] }, threadConfig("keep"));
+  await graph.invoke({ log: [] }, threadConfig("drop"));
+  await saver.deleteThread("drop");
+  expect((await pending()).map((i) => i.threadId)).toEqual(["keep"]);
+  expect(await saver.getTuple(threadConfig("drop"))).toBeUndefined();
+  await expectIndexMatchesRebuild();
+});
+
+test("pages run newest first with a cursor, per thread or across threads, with counts", async () => {
+  const graph = askGraph(saver);
+  for (let i = 0; i < 7; i++) await graph.invoke({ log: [] }, threadConfig(`t${i}`));
+  expect(saver.countPendingInterrupts()).toBe(7);
+  expect(saver.countPendingInterrupts("t3")).toBe(1);
+  const first = await saver.pendingInterrupts({ limit: 3 });
+  expect(first.items.map((i) => i.threadId)).toEqual(["t6", "t5", "t4"]);
+  const second = await saver.pendingInterrupts({ limit: 3, cursor: first.nextCursor });
+  expect(second.items.map((i) => i.threadId)).toEqual(["t3", "t2", "t1"]);
+  const third = await saver.pendingInterrupts({ limit: 3, cursor: second.nextCursor });
+  expect(third.items.map((i) => i.threadId)).toEqual(["t0"]);
+  expect(third.nextCursor).toBeNull();
+  expect((await saver.pendingInterrupts({ threadId: "t2" })).items.map((i) => i.threadId)).toEqual(["t2"]);
+  await expect(saver.pendingInterrupts({ cursor: "not-a-cursor" })).rejects.toThrow(/Invalid interrupt cursor/);
+});
+
+test("an answered interrupt leaves the index as soon as the answer is recorded, while its node still runs", async () => {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let entered!: () => void;
+  const running = new Promise<void>((resolve) => (entered = resolve));
+  const graph = new StateGraph(LogState)
+    .addNode("ask", async () => {
+      const answer = interrupt("Proceed?");
+      entered();
+      await released;
+      return { log: [String(answer)] };
+    })
+    .addEdge(START, "ask")
+    .compile({ checkpointer: saver });
+  await graph.invoke({ log: [] }, threadConfig("slow"));
+  const [item] = await pending();
+  const run = graph.invoke(new Command({ resume: { [item!.interruptId!]: "go" } }), threadConfig("slow"));
+  await running;
+  expect(await pending()).toEqual([]);
+  await expectIndexMatchesRebuild();
+  release();
+  expect((await run).log).toEqual(["go"]);
+});
