@@ -1,0 +1,181 @@
+// What the checkpointer stores and how: task paths, exact bytes, schema versions, bad files, streaming.
+import { createHash } from "node:crypto";
+import { readFileSync, writeFileSync } from "node:fs";
+import Database from "better-sqlite3";
+import { AIMessage, HumanMessage } from "@langchain/core/messages";
+import { END, MessagesAnnotation, START, StateGraph } from "@langchain/langgraph";
+import { JsonPlusSerializer, emptyCheckpoint, uuid6, type SerializerProtocol } from "@langchain/langgraph-checkpoint";
+import { CheckpointerOpenError, SCHEMA_VERSION, SqliteCheckpointer } from "../../../main/host/index.js";
+import { askGraph, threadConfig } from "../../support/graphs.js";
+import { tempDir } from "../../support/tmp.js";
+
+let dir: ReturnType<typeof tempDir>;
+beforeEach(() => (dir = tempDir()));
+afterEach(() => dir.remove());
+
+const sha = (path: string) => createHash("sha256").update(readFileSync(path)).digest("hex");
+
+/** A serializer whose output is not valid UTF-8: a 3-byte binary header before the JSON. */
+class BinarySerde implements SerializerProtocol {
+  static readonly header = [255, 0, 128];
+  private readonly json = new JsonPlusSerializer();
+  async dumpsTyped(data: unknown): Promise<[string, Uint8Array]> {
+    const [, bytes] = await this.json.dumpsTyped(data);
+    return ["bin", Uint8Array.from([...BinarySerde.header, ...bytes])];
+  }
+  async loadsTyped(type: string, data: Uint8Array | string): Promise<unknown> {
+    if (type !== "bin" || typeof data === "string") throw new Error(`unexpected ${type}`);
+    expect([...data.subarray(0, 3)]).toEqual(BinarySerde.header);
+    return this.json.loadsTyped("json", data.subarray(3));
+  }
+}
+
+/** Counts how many checkpoints get deserialized. */
+class CountingSerde extends JsonPlusSerializer {
+  checkpointsLoaded = 0;
+  override async loadsTyped(type: string, data: Uint8Array | string): Promise<unknown> {
+    const value = await super.loadsTyped(type, data);
+    if (typeof value === "object" && value !== null && "versions_seen" in value) this.checkpointsLoaded++;
+    return value;
+  }
+}
+
+async function putChain(saver: SqliteCheckpointer, threadId: string, count: number, metadata: (i: number) => Record<string, unknown>) {
+  let config = { configurable: { thread_id: threadId, checkpoint_ns: "" } } as { configurable: Record<string, unknown> };
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const checkpoint = { ...emptyCheckpoint(), id: uuid6(-1) };
+    config = (await saver.put(config, checkpoint, { source: "loop", step: i, parents: {}, ...metadata(i) }, {})) as typeof config;
+    ids.push(checkpoint.id);
+  }
+  return ids;
+}
+
+test("task paths are stored and pending writes come back in (task_path, task_id, idx) order", async () => {
+  const file = dir.file("paths.sqlite");
+  const saver = SqliteCheckpointer.open(file);
+  const [id] = await putChain(saver, "t", 1, () => ({}));
+  const config = { configurable: { thread_id: "t", checkpoint_ns: "", checkpoint_id: id } };
+  await saver.putWrites(config, [["x", "z-1"], ["x", "z-2"]], "task-z", "~__pregel_pull, a");
+  await saver.putWrites(config, [["x", "a-1"]], "task-a", "~__pregel_pull, b");
+  await saver.putWrites(config, [["x", "input"]], "task-m");
+  const tuple = await saver.getTuple(config);
+  expect(tuple!.pendingWrites!.map(([task, , value]) => `${task}:${value}`)).toEqual(["task-m:input", "task-z:z-1", "task-z:z-2", "task-a:a-1"]);
+  saver.close();
+  const raw = new Database(file, { readonly: true });
+  expect(raw.prepare("SELECT task_id, task_path FROM writes ORDER BY task_id, idx").all()).toEqual([
+    { task_id: "task-a", task_path: "~__pregel_pull, b" },
+    { task_id: "task-m", task_path: "" },
+    { task_id: "task-z", task_path: "~__pregel_pull, a" },
+    { task_id: "task-z", task_path: "~__pregel_pull, a" },
+  ]);
+  raw.close();
+});
+
+test("a serializer's non-UTF-8 bytes round-trip exactly, through a real graph and its interrupt index", async () => {
+  const file = dir.file("binary.sqlite");
+  const saver = SqliteCheckpointer.open(file, { serde: new BinarySerde() });
+  const graph = askGraph(saver, { question: "Bytes intact?", emoji: "✓" });
+  await graph.invoke({ log: ["first"] }, threadConfig("bin"));
+  const [item] = (await saver.pendingInterrupts()).items;
+  expect(item!.value).toEqual({ question: "Bytes intact?", emoji: "✓" });
+  const tuple = await saver.getTuple(threadConfig("bin"));
+  expect(tuple!.checkpoint.channel_values.log).toEqual(["first"]);
+  expect(tuple!.pendingWrites!.find(([, channel]) => channel === "__interrupt__")![2]).toEqual([
+    expect.objectContaining({ id: item!.interruptId, value: { question: "Bytes intact?", emoji: "✓" } }),
+  ]);
+  saver.close();
+  const raw = new Database(file, { readonly: true });
+  const stored = raw.prepare("SELECT value FROM writes WHERE channel = '__interrupt__'").pluck().get() as Buffer;
+  const [, expected] = await new BinarySerde().dumpsTyped(tuple!.pendingWrites!.find(([, channel]) => channel === "__interrupt__")![2]);
+  expect([...stored.subarray(0, 3)]).toEqual(BinarySerde.header);
+  expect(stored.length).toBe(expected.length);
+  raw.close();
+});
+
+test("a database written by a newer schema is refused with a clear error and left untouched", async () => {
+  const file = dir.file("newer.sqlite");
+  SqliteCheckpointer.open(file).close();
+  const raw = new Database(file);
+  raw.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+  raw.close();
+  const before = sha(file);
+  expect(() => SqliteCheckpointer.open(file)).toThrow(CheckpointerOpenError);
+  expect(() => SqliteCheckpointer.open(file)).toThrow(new RegExp(`schema version ${SCHEMA_VERSION + 1}.*newer Countersign.*not modified`));
+  expect(sha(file)).toBe(before);
+});
+
+test("a file that is not a database is refused with a clear error and left untouched", () => {
+  const file = dir.file("garbage.sqlite");
+  writeFileSync(file, "this is not a database ".repeat(200));
+  const before = sha(file);
+  expect(() => SqliteCheckpointer.open(file)).toThrow(/Cannot open checkpoint database .*garbage\.sqlite: file is not a database/);
+  expect(sha(file)).toBe(before);
+});
+
+test("reopening a current database keeps its data and migrates nothing twice", async () => {
+  const file = dir.file("reopen.sqlite");
+  const first = SqliteCheckpointer.open(file);
+  await askGraph(first).invoke({ log: [] }, threadConfig("kept"));
+  first.close();
+  const second = SqliteCheckpointer.open(file);
+  expect((await second.pendingInterrupts()).items.map((i) => i.threadId)).toEqual(["kept"]);
+  second.close();
+  const raw = new Database(file, { readonly: true });
+  expect(raw.pragma("user_version", { simple: true })).toBe(SCHEMA_VERSION);
+  expect(raw.pragma("journal_mode", { simple: true })).toBe("wal");
+  raw.close();
+});
+
+test("list streams across batches in order and stops loading when the caller stops", async () => {
+  const serde = new CountingSerde();
+  const saver = SqliteCheckpointer.open(dir.file("list.sqlite"), { serde });
+  const ids = await putChain(saver, "long", 250, () => ({}));
+  serde.checkpointsLoaded = 0;
+  const listed: string[] = [];
+  for await (const tuple of saver.list(threadConfig("long"))) listed.push(tuple.checkpoint.id);
+  expect(listed).toEqual([...ids].reverse());
+  expect(serde.checkpointsLoaded).toBe(250);
+
+  serde.checkpointsLoaded = 0;
+  for await (const tuple of saver.list({ configurable: {} })) if (tuple) break;
+  expect(serde.checkpointsLoaded).toBe(1);
+  saver.close();
+});
+
+test("metadata filters are answered in SQL without deserializing non-matching checkpoints", async () => {
+  const serde = new CountingSerde();
+  const saver = SqliteCheckpointer.open(dir.file("filter.sqlite"), { serde });
+  await putChain(saver, "f", 200, (i) => ({ source: i % 50 === 0 ? "input" : "loop", owner: { team: i === 7 ? "red" : "blue" } }));
+  serde.checkpointsLoaded = 0;
+  const inputs = [];
+  for await (const tuple of saver.list({ configurable: {} }, { filter: { source: "input" } })) inputs.push(tuple.metadata!.step);
+  expect(inputs).toEqual([150, 100, 50, 0]);
+  expect(serde.checkpointsLoaded).toBe(4);
+  const red = [];
+  for await (const tuple of saver.list({ configurable: { thread_id: "f" } }, { filter: { owner: { team: "red" } } })) red.push(tuple.metadata!.step);
+  expect(red).toEqual([7]);
+  saver.close();
+});
+
+test("growing message lists are stored once per message yet read back exactly", async () => {
+  const saver = SqliteCheckpointer.open(dir.file("chat.sqlite"));
+  const graph = new StateGraph(MessagesAnnotation)
+    .addNode("reply", (state) => ({ messages: [new AIMessage(`reply ${state.messages.length}`)] }))
+    .addEdge(START, "reply")
+    .addEdge("reply", END)
+    .compile({ checkpointer: saver });
+  let last: { messages: unknown[] } | undefined;
+  // The same text twice on purpose: equal elements must keep their positions.
+  for (const text of ["hello", "again", "again", "bye"]) last = await graph.invoke({ messages: [new HumanMessage(text)] }, threadConfig("chat"));
+  const state = await graph.getState(threadConfig("chat"));
+  expect(state.values.messages).toEqual(last!.messages);
+  expect((state.values.messages as Array<{ content: string }>).map((m) => m.content)).toEqual([
+    "hello", "reply 1", "again", "reply 3", "again", "reply 5", "bye", "reply 7",
+  ]);
+  // Every earlier checkpoint still reads back its own, shorter list.
+  const lengths = [];
+  for await (const tuple of saver.list(threadConfig("chat"))) lengths.push(((tuple.checkpoint.channel_values.messages as unknown[]) ?? []).length);
+  expect(lengths).toEqual([8, 7, 6, 6, 5, 4, 4, 3, 2, 2, 1, 0]);
+  saver.close();
+});
