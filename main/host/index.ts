@@ -1,4 +1,5 @@
 // Public API of the host: plain Node, no Electron.
 export { SqliteCheckpointer } from "./checkpointer/sqlite-checkpointer.js";
-export type { PendingInterrupt, InterruptPage } from "./checkpointer/interrupt-index.js";
-export { CheckpointerOpenError, SCHEMA_VERSION } from "./checkpointer/schema.js";
+export type { PendingInterrupt, PendingInterruptKey, InterruptPage } from "./checkpointer/interrupt-index.js";
+export { SCHEMA_VERSION } from "./checkpointer/schema.js";
+export { DatabaseOpenError } from "./store/sqlite-file.js";

@@ -27,6 +27,14 @@ export interface PendingInterrupt {
   nodes: string[];
 }
 
+/** Identity of an index row, cheap to list in full (no values). */
+export interface PendingInterruptKey {
+  seq: number;
+  threadId: string;
+  checkpointId: string;
+  interruptId: string | null;
+}
+
 export interface InterruptPage {
   items: PendingInterrupt[];
   nextCursor: string | null;
@@ -155,6 +163,8 @@ export class InterruptIndex {
   private readonly countAll: Database.Statement;
   private readonly countThread: Database.Statement;
   private readonly allRows: Database.Statement;
+  private readonly allKeys: Database.Statement;
+  private readonly bySeq: Database.Statement;
 
   constructor(db: Database.Database) {
     this.latestRoot = db.prepare(
@@ -184,6 +194,10 @@ export class InterruptIndex {
     this.countAll = db.prepare("SELECT count(*) FROM pending_interrupts").pluck();
     this.countThread = db.prepare("SELECT count(*) FROM pending_interrupts WHERE thread_id = ?").pluck();
     this.allRows = db.prepare(`SELECT ${columns} FROM pending_interrupts ORDER BY thread_id, seq`);
+    this.allKeys = db.prepare(
+      "SELECT seq, thread_id AS threadId, checkpoint_id AS checkpointId, interrupt_id AS interruptId FROM pending_interrupts ORDER BY seq",
+    );
+    this.bySeq = db.prepare(`SELECT ${columns} FROM pending_interrupts WHERE seq = ?`);
   }
 
   /** A new root checkpoint: it replaces whatever the thread was waiting on. */
@@ -227,6 +241,16 @@ export class InterruptIndex {
 
   count(threadId?: string): number {
     return (threadId === undefined ? this.countAll.get() : this.countThread.get(threadId)) as number;
+  }
+
+  keys(): PendingInterruptKey[] {
+    return this.allKeys.all() as PendingInterruptKey[];
+  }
+
+  /** The rows with these sequence numbers that still exist, in the same order. */
+  async at(serde: SerializerProtocol, seqs: number[]): Promise<Array<PendingInterrupt & { seq: number }>> {
+    const rows = seqs.map((seq) => this.bySeq.get(seq) as StoredRow | undefined).filter((row): row is StoredRow => row !== undefined);
+    return Promise.all(rows.map(async (row) => ({ ...(await toPendingInterrupt(serde, row)), seq: row.seq })));
   }
 
   async all(serde: SerializerProtocol): Promise<PendingInterrupt[]> {

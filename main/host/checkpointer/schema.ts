@@ -1,4 +1,5 @@
-import Database from "better-sqlite3";
+import type Database from "better-sqlite3";
+import { openMigratedDatabase } from "../store/sqlite-file.js";
 
 /**
  * Versioned schema. Each entry migrates from the previous version; the index + 1 is
@@ -73,49 +74,6 @@ const MIGRATIONS: readonly string[] = [
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
-export class CheckpointerOpenError extends Error {
-  override name = "CheckpointerOpenError";
-}
-
-/**
- * Opens (creating if needed) and migrates a database file. A file written by a newer
- * schema, or one that is not a SQLite database, is refused before anything is written.
- */
-export function openDatabase(path: string): Database.Database {
-  let db: Database.Database;
-  try {
-    db = new Database(path);
-  } catch (error) {
-    throw new CheckpointerOpenError(`Cannot open checkpoint database ${path}: ${(error as Error).message}`);
-  }
-  try {
-    db.pragma("busy_timeout = 5000");
-    const version = db.pragma("user_version", { simple: true }) as number;
-    if (version > SCHEMA_VERSION) {
-      throw new CheckpointerOpenError(
-        `Checkpoint database ${path} has schema version ${version}, written by a newer Countersign; this build understands up to version ${SCHEMA_VERSION}. The file was not modified.`,
-      );
-    }
-    db.pragma("journal_mode = WAL");
-    db.pragma("synchronous = NORMAL");
-    db.pragma("foreign_keys = OFF");
-    migrate(db, version);
-    return db;
-  } catch (error) {
-    db.close();
-    if (error instanceof CheckpointerOpenError) throw error;
-    throw new CheckpointerOpenError(`Cannot open checkpoint database ${path}: ${(error as Error).message}`);
-  }
-}
-
-function migrate(db: Database.Database, from: number): void {
-  for (let version = from; version < SCHEMA_VERSION; version++) {
-    db.transaction(() => {
-      // Re-read inside the write transaction: another process may have migrated meanwhile.
-      const current = db.pragma("user_version", { simple: true }) as number;
-      if (current > version) return;
-      db.exec(MIGRATIONS[version]!);
-      db.pragma(`user_version = ${version + 1}`);
-    }).immediate();
-  }
+export function openCheckpointDatabase(path: string): Database.Database {
+  return openMigratedDatabase(path, "checkpoint database", MIGRATIONS);
 }

@@ -25,8 +25,9 @@ import {
   type IndexRow,
   type InterruptPage,
   type PendingInterrupt,
+  type PendingInterruptKey,
 } from "./interrupt-index.js";
-import { openDatabase } from "./schema.js";
+import { openCheckpointDatabase } from "./schema.js";
 
 interface CheckpointRow {
   thread_id: string;
@@ -71,7 +72,7 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
   }
 
   static open(path: string, options: { serde?: SerializerProtocol } = {}): SqliteCheckpointer {
-    return new SqliteCheckpointer(openDatabase(path), options.serde);
+    return new SqliteCheckpointer(openCheckpointDatabase(path), options.serde);
   }
 
   close(): void {
@@ -203,6 +204,16 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
 
   countPendingInterrupts(threadId?: string): number {
     return this.index.count(threadId);
+  }
+
+  /** Identities of every pending interrupt, oldest first, without loading values. */
+  pendingInterruptKeys(): PendingInterruptKey[] {
+    return this.index.keys();
+  }
+
+  /** The pending interrupts with these sequence numbers (from `pendingInterruptKeys`) that still exist. */
+  pendingInterruptsAt(seqs: number[]): Promise<Array<PendingInterrupt & { seq: number }>> {
+    return this.index.at(this.serde, seqs);
   }
 
   /** Every index row, for comparison with `expectedInterruptIndex()`. */

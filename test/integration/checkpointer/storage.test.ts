@@ -5,7 +5,7 @@ import Database from "better-sqlite3";
 import { AIMessage, HumanMessage } from "@langchain/core/messages";
 import { END, MessagesAnnotation, START, StateGraph } from "@langchain/langgraph";
 import { JsonPlusSerializer, emptyCheckpoint, uuid6, type SerializerProtocol } from "@langchain/langgraph-checkpoint";
-import { CheckpointerOpenError, SCHEMA_VERSION, SqliteCheckpointer } from "../../../main/host/index.js";
+import { DatabaseOpenError, SCHEMA_VERSION, SqliteCheckpointer } from "../../../main/host/index.js";
 import { askGraph, threadConfig } from "../../support/graphs.js";
 import { tempDir } from "../../support/tmp.js";
 
@@ -100,8 +100,8 @@ test("a database written by a newer schema is refused with a clear error and lef
   raw.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
   raw.close();
   const before = sha(file);
-  expect(() => SqliteCheckpointer.open(file)).toThrow(CheckpointerOpenError);
-  expect(() => SqliteCheckpointer.open(file)).toThrow(new RegExp(`schema version ${SCHEMA_VERSION + 1}.*newer Countersign.*not modified`));
+  expect(() => SqliteCheckpointer.open(file)).toThrow(DatabaseOpenError);
+  expect(() => SqliteCheckpointer.open(file)).toThrow(new RegExp(`checkpoint database .* has schema version ${SCHEMA_VERSION + 1}, written by a newer Countersign.*not modified`));
   expect(sha(file)).toBe(before);
 });
 

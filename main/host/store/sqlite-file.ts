@@ -1,0 +1,50 @@
+import Database from "better-sqlite3";
+
+/**
+ * Opens (creating if needed) and migrates one SQLite file. Its schema version lives in
+ * `PRAGMA user_version`; each migration produces version index + 1 in its own transaction.
+ * A file written by a newer schema, or one that is not a SQLite database, is refused with a
+ * clear error before anything is written to it.
+ */
+
+export class DatabaseOpenError extends Error {
+  override name = "DatabaseOpenError";
+}
+
+export function openMigratedDatabase(path: string, what: string, migrations: readonly string[]): Database.Database {
+  let db: Database.Database;
+  try {
+    db = new Database(path);
+  } catch (error) {
+    throw new DatabaseOpenError(`Cannot open ${what} ${path}: ${(error as Error).message}`);
+  }
+  try {
+    db.pragma("busy_timeout = 5000");
+    const version = db.pragma("user_version", { simple: true }) as number;
+    if (version > migrations.length) {
+      throw new DatabaseOpenError(
+        `The ${what} ${path} has schema version ${version}, written by a newer Countersign; this build understands up to version ${migrations.length}. The file was not modified.`,
+      );
+    }
+    db.pragma("journal_mode = WAL");
+    db.pragma("synchronous = NORMAL");
+    migrate(db, migrations, version);
+    return db;
+  } catch (error) {
+    db.close();
+    if (error instanceof DatabaseOpenError) throw error;
+    throw new DatabaseOpenError(`Cannot open ${what} ${path}: ${(error as Error).message}`);
+  }
+}
+
+function migrate(db: Database.Database, migrations: readonly string[], from: number): void {
+  for (let version = from; version < migrations.length; version++) {
+    db.transaction(() => {
+      // Re-read inside the write transaction: another process may have migrated meanwhile.
+      const current = db.pragma("user_version", { simple: true }) as number;
+      if (current > version) return;
+      db.exec(migrations[version]!);
+      db.pragma(`user_version = ${version + 1}`);
+    }).immediate();
+  }
+}
