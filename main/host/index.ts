@@ -3,3 +3,6 @@ export { SqliteCheckpointer } from "./checkpointer/sqlite-checkpointer.js";
 export type { PendingInterrupt, PendingInterruptKey, InterruptPage } from "./checkpointer/interrupt-index.js";
 export { SCHEMA_VERSION } from "./checkpointer/schema.js";
 export { DatabaseOpenError } from "./store/sqlite-file.js";
+export { createHost, Host } from "./host.js";
+export type { HostOptions, GraphInfo, RunResult, DecideResult, ItemDetail } from "./host.js";
+export { resolveDataDir } from "./data-dir.js";

@@ -60,6 +60,7 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
   private readonly index: InterruptIndex;
   private readonly statements: ReturnType<typeof prepareStatements>;
   private readonly listStatements = new Map<string, Database.Statement>();
+  private localWrites = 0;
 
   private constructor(
     private readonly db: Database.Database,
@@ -162,6 +163,7 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
       this.values.write(threadId, ns, encoded);
       if (ns === "") this.index.onCheckpoint(threadId, checkpoint.id, nextNodes(present));
     })();
+    this.localWrites++;
     return { configurable: { thread_id: threadId, checkpoint_ns: ns, checkpoint_id: checkpoint.id } };
   }
 
@@ -188,6 +190,7 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
       for (const row of rows) insert.run(...row);
       if (effect) this.index.onWrites(threadId, checkpointId, taskId, effect, interrupts);
     })();
+    this.localWrites++;
   }
 
   async deleteThread(threadId: string): Promise<void> {
@@ -195,6 +198,12 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
       for (const statement of this.statements.deleteThread) statement.run(threadId);
       this.index.deleteThread(threadId);
     })();
+    this.localWrites++;
+  }
+
+  /** Changes whenever this file changes, by this connection or any other process. */
+  changeStamp(): string {
+    return `${this.db.pragma("data_version", { simple: true })}:${this.localWrites}`;
   }
 
   /** Pending interrupts across threads (or of one thread), newest first; cost grows with `limit` only. */

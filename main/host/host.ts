@@ -1,0 +1,342 @@
+import { randomUUID } from "node:crypto";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { Command } from "@langchain/langgraph";
+import { INTERRUPT } from "@langchain/langgraph-checkpoint";
+import { SqliteCheckpointer } from "./checkpointer/sqlite-checkpointer.js";
+import { resolveDataDir } from "./data-dir.js";
+import { toResumeValue } from "./decisions/resume-value.js";
+import { demoConfigPath, loadGraphs, type GraphLoadError, type HostedGraph, type LoadedGraph } from "./graphs/load-config.js";
+import { ItemCache, itemIdOf } from "./inbox/item-cache.js";
+import { DecisionJournal, type JournalEntry } from "./store/decision-journal.js";
+import { liveOwners, openHostDatabase, ownerAlive } from "./store/host-database.js";
+import { ThreadLocks } from "./store/thread-locks.js";
+import { ThreadRegistry } from "./store/thread-registry.js";
+import { threadContext } from "./thread-context.js";
+import { HostError } from "../../shared/errors.js";
+import type { DecisionRecord, HostEvent, InboxItem, ItemPage, ItemQuery, ThreadContext, ThreadInfo, ThreadStatus } from "../../shared/inbox.js";
+import { DecisionInput } from "../../shared/items.js";
+
+export interface HostOptions {
+  /** Data folder; defaults to `COUNTERSIGN_DATA`, then the per-user app data folder. */
+  dataDir?: string;
+  /** A langgraph.json; the bundled demo graphs when absent. */
+  configPath?: string;
+  /** How often changes by other processes are looked for. */
+  pollMs?: number;
+}
+
+export interface GraphInfo {
+  id: string;
+  description: string | null;
+}
+
+export interface RunResult {
+  threadId: string;
+  status: ThreadStatus;
+  error: string | null;
+  items: InboxItem[];
+}
+
+export interface DecideResult {
+  itemId: string;
+  /** `running` when the graph was still working on after `waitMs`. */
+  status: "applied" | "failed" | "running";
+  thread: RunResult;
+}
+
+export interface ItemDetail {
+  item: InboxItem;
+  thread: ThreadContext;
+  decision: DecisionRecord | null;
+}
+
+type RunInput = Record<string, unknown> | Command | null;
+
+const DEFAULT_WAIT_MS = 60_000;
+
+export async function createHost(options: HostOptions = {}): Promise<Host> {
+  const dataDir = resolveDataDir({ data: options.dataDir });
+  mkdirSync(dataDir, { recursive: true });
+  const checkpointer = SqliteCheckpointer.open(join(dataDir, "checkpoints.sqlite"));
+  try {
+    const hostDb = openHostDatabase(join(dataDir, "host.sqlite"));
+    const { graphs, errors } = await loadGraphs(options.configPath ?? demoConfigPath(), checkpointer).catch((error: unknown) => {
+      hostDb.close();
+      throw new HostError("invalid-request", (error as Error).message);
+    });
+    const host = new Host(dataDir, checkpointer, hostDb, graphs, errors, options.pollMs ?? 250);
+    await host.start();
+    return host;
+  } catch (error) {
+    checkpointer.close();
+    throw error;
+  }
+}
+
+/**
+ * The engine behind the app, the browser mode and the CLI: runs graphs, serves every pending
+ * interrupt as an inbox item, and applies each decision exactly once.
+ */
+export class Host {
+  readonly graphErrors: GraphLoadError[];
+  private readonly owner = randomUUID();
+  private readonly graphs: Map<string, LoadedGraph>;
+  private readonly journal: DecisionJournal;
+  private readonly registry: ThreadRegistry;
+  private readonly locks: ThreadLocks;
+  private readonly cache: ItemCache;
+  private readonly listeners = new Set<(event: HostEvent) => void>();
+  private readonly background = new Set<Promise<unknown>>();
+  private timer: NodeJS.Timeout | undefined;
+  private seenStamp = "";
+  private seenRegistryAt = Date.now();
+  private closed = false;
+
+  constructor(
+    readonly dataDir: string,
+    private readonly checkpointer: SqliteCheckpointer,
+    private readonly hostDb: import("better-sqlite3").Database,
+    graphs: LoadedGraph[],
+    graphErrors: GraphLoadError[],
+    private readonly pollMs: number,
+  ) {
+    this.graphs = new Map(graphs.map((graph) => [graph.id, graph]));
+    this.graphErrors = graphErrors;
+    this.journal = new DecisionJournal(hostDb);
+    this.registry = new ThreadRegistry(hostDb);
+    this.locks = new ThreadLocks(hostDb, this.owner);
+    this.cache = new ItemCache(checkpointer, (threadId) => this.registry.get(threadId)?.graphId ?? null);
+  }
+
+  /** Loads the inbox, finishes decisions a dead process left half done, and starts watching for changes. */
+  async start(): Promise<void> {
+    liveOwners.add(this.owner);
+    await this.refresh();
+    await this.recover();
+    this.timer = setInterval(() => void this.refresh().catch(() => undefined), this.pollMs);
+    this.timer.unref();
+  }
+
+  listGraphs(): GraphInfo[] {
+    return [...this.graphs.values()].map((graph) => ({ id: graph.id, description: graph.description ?? null }));
+  }
+
+  subscribe(listener: (event: HostEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async listItems(query: ItemQuery = {}): Promise<ItemPage> {
+    await this.refresh();
+    try {
+      return this.cache.list(query, this.locks.running());
+    } catch (error) {
+      throw new HostError("invalid-request", (error as Error).message);
+    }
+  }
+
+  async getItem(itemId: string): Promise<ItemDetail> {
+    await this.refresh();
+    const entry = this.journal.get(itemId);
+    const item = this.cache.get(itemId) ?? (entry?.item as InboxItem | undefined);
+    if (!item) throw new HostError("not-found", `No item ${itemId}`);
+    const thread = await threadContext(this.graphs.get(item.graphId)?.graph, this.threadInfo(item.threadId));
+    return { item, thread, decision: entry ? toDecisionRecord(entry) : null };
+  }
+
+  threadInfo(threadId: string): ThreadInfo {
+    const record = this.registry.get(threadId);
+    const base = { threadId, graphId: record?.graphId ?? null };
+    if (this.locks.running().has(threadId)) return { ...base, status: "running", error: null };
+    if (record?.status === "error") return { ...base, status: "error", error: record.error };
+    if (this.checkpointer.countPendingInterrupts(threadId) > 0) return { ...base, status: "waiting", error: null };
+    if (record?.status === "running") return { ...base, status: "error", error: "The run stopped before it finished: the process running it exited." };
+    return { ...base, status: "done", error: null };
+  }
+
+  /** Starts (or continues) a thread; returns when it pauses or ends, or after `waitMs` while it runs on. */
+  async startRun(graphId: string, options: { input?: unknown; threadId?: string; waitMs?: number } = {}): Promise<RunResult> {
+    this.requireGraph(graphId);
+    const input = options.input ?? {};
+    if (typeof input !== "object" || input === null || Array.isArray(input)) throw new HostError("invalid-request", "Run input must be a JSON object");
+    const threadId = options.threadId ?? randomUUID();
+    const owner = this.registry.get(threadId)?.graphId;
+    if (owner && owner !== graphId) throw new HostError("invalid-request", `Thread ${threadId} belongs to graph "${owner}", not "${graphId}"`);
+    const run = this.track(this.locks.withLock(threadId, () => this.runLocked(threadId, graphId, input as Record<string, unknown>)).then(() => this.afterRun(threadId)));
+    await settleWithin(run, options.waitMs ?? DEFAULT_WAIT_MS);
+    return this.runResult(threadId);
+  }
+
+  /**
+   * Records the decision durably, then resumes the graph by interrupt id. A second decision on the
+   * same item, from this process or any other, is refused with "already decided".
+   */
+  async decide(itemId: string, input: unknown, options: { waitMs?: number } = {}): Promise<DecideResult> {
+    const parsed = DecisionInput.safeParse(input);
+    if (!parsed.success) throw new HostError("invalid-decision", `Invalid decision: ${parsed.error.issues.map((issue) => `${issue.path.join(".") || "decision"}: ${issue.message}`).join("; ")}`);
+    await this.refresh();
+    const item = this.cache.get(itemId);
+    if (!item) {
+      if (this.journal.get(itemId)) throw alreadyDecided(itemId);
+      throw new HostError("not-found", `No pending item ${itemId}`);
+    }
+    const resume = toResumeValue(item, item.value, parsed.data);
+    if (!resume.ok) throw new HostError("invalid-decision", resume.error);
+    this.requireGraph(item.graphId);
+    const runInput: RunInput = item.interruptId === null ? null : new Command({ resume: { [item.interruptId]: resume.value } });
+
+    let recorded!: (error?: unknown) => void;
+    const whenRecorded = new Promise<void>((resolve, reject) => (recorded = (error) => (error ? reject(error) : resolve())));
+    const run = this.track(
+      this.locks
+        .withLock(item.threadId, async () => {
+          // Checked again under the lock: another window or process may have decided meanwhile.
+          const fresh = !this.journal.get(itemId) && (await this.stillPending(item));
+          if (!fresh || !this.journal.record({ ...item, itemId, item, decision: parsed.data, resume: resume.value }, this.owner)) {
+            return recorded(alreadyDecided(itemId));
+          }
+          recorded();
+          const error = await this.runLocked(item.threadId, item.graphId, runInput);
+          this.journal.finish(itemId, error ? "failed" : "applied", this.threadInfoUnlocked(item.threadId).status, error);
+        })
+        .then(() => this.afterRun(item.threadId)),
+    );
+    await whenRecorded;
+    await settleWithin(run, options.waitMs ?? DEFAULT_WAIT_MS);
+    const state = this.journal.get(itemId)?.state;
+    return { itemId, status: state === "recorded" ? "running" : (state ?? "running"), thread: this.runResult(item.threadId) };
+  }
+
+  history(options: { limit?: number; before?: number } = {}): DecisionRecord[] {
+    return this.journal.history(options).map(toDecisionRecord);
+  }
+
+  /** Looks for changes (own or another process's) and emits events for them. */
+  async refresh(): Promise<void> {
+    if (this.closed) return;
+    const stamp = `${this.checkpointer.changeStamp()}|${this.hostDb.pragma("data_version", { simple: true })}`;
+    if (stamp === this.seenStamp) return;
+    this.seenStamp = stamp;
+    const { added, resolved } = await this.cache.sync();
+    for (const item of resolved) this.emit({ type: "item-resolved", itemId: item.id, threadId: item.threadId });
+    for (const item of added) this.emit({ type: "item-added", item });
+    const since = this.seenRegistryAt;
+    this.seenRegistryAt = Date.now();
+    const touched = new Set([...added, ...resolved].map((item) => item.threadId));
+    for (const record of this.registry.updatedSince(since)) touched.add(record.threadId);
+    for (const threadId of touched) this.emit({ type: "thread-status", thread: this.threadInfo(threadId) });
+  }
+
+  /** Stops watching, waits for runs in flight, and closes the databases. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    clearInterval(this.timer);
+    await Promise.allSettled([...this.background]);
+    this.closed = true;
+    liveOwners.delete(this.owner);
+    this.checkpointer.close();
+    this.hostDb.close();
+  }
+
+  private requireGraph(graphId: string): HostedGraph {
+    const graph = this.graphs.get(graphId)?.graph;
+    if (graph) return graph;
+    const failed = this.graphErrors.find((error) => error.id === graphId);
+    if (failed) throw new HostError("graph-unavailable", failed.message);
+    throw new HostError("not-found", `No graph "${graphId}" (loaded: ${[...this.graphs.keys()].join(", ") || "none"})`);
+  }
+
+  /** Runs the graph on while holding the thread's lock; returns the run's error message, if any. */
+  private async runLocked(threadId: string, graphId: string, input: RunInput): Promise<string | null> {
+    const graph = this.requireGraph(graphId);
+    this.registry.started(threadId, graphId);
+    this.emit({ type: "thread-status", thread: { threadId, graphId, status: "running", error: null } });
+    let error: string | null = null;
+    try {
+      await graph.invoke(input, { configurable: { thread_id: threadId } });
+    } catch (cause) {
+      error = cause instanceof Error ? cause.message : String(cause);
+    }
+    this.registry.ended(threadId, error ? "error" : this.checkpointer.countPendingInterrupts(threadId) > 0 ? "waiting" : "done", error);
+    return error;
+  }
+
+  /** The status a thread will have once the caller's lock is released. */
+  private threadInfoUnlocked(threadId: string): ThreadInfo {
+    const record = this.registry.get(threadId);
+    return { threadId, graphId: record?.graphId ?? null, status: record?.status ?? "done", error: record?.error ?? null };
+  }
+
+  private async afterRun(threadId: string): Promise<void> {
+    await this.refresh();
+    this.emit({ type: "thread-status", thread: this.threadInfo(threadId) });
+  }
+
+  private runResult(threadId: string): RunResult {
+    const info = this.threadInfo(threadId);
+    return { threadId, status: info.status, error: info.error, items: this.cache.forThread(threadId) };
+  }
+
+  private async stillPending(item: InboxItem): Promise<boolean> {
+    const { items } = await this.checkpointer.pendingInterrupts({ threadId: item.threadId, limit: 1000 });
+    return items.some((row) => itemIdOf(row.threadId, row.interruptId, row.checkpointId) === item.id);
+  }
+
+  /** Decisions recorded by a process that died before the graph ran on: finish each exactly once. */
+  private async recover(): Promise<void> {
+    for (const entry of this.journal.unfinished()) {
+      if (ownerAlive(entry.owner, entry.pid) || !this.graphs.has(entry.graphId)) continue;
+      await this.locks.withLock(entry.threadId, async () => {
+        if (this.journal.get(entry.itemId)?.state !== "recorded") return;
+        if (await this.resumeStillNeeded(entry)) {
+          const input = entry.interruptId === null ? null : new Command({ resume: { [entry.interruptId]: entry.resume } });
+          const error = await this.runLocked(entry.threadId, entry.graphId, input);
+          this.journal.finish(entry.itemId, error ? "failed" : "applied", this.threadInfoUnlocked(entry.threadId).status, error);
+        } else {
+          this.journal.finish(entry.itemId, "applied", this.threadInfoUnlocked(entry.threadId).status);
+        }
+      });
+      await this.afterRun(entry.threadId);
+    }
+  }
+
+  /**
+   * Whether a recorded decision still has to reach the graph: its interrupt is still pending, or
+   * the answer was stored but the task that consumes it never finished (no write of its own since).
+   */
+  private async resumeStillNeeded(entry: JournalEntry): Promise<boolean> {
+    const pending = await this.checkpointer.pendingInterrupts({ threadId: entry.threadId, limit: 1000 });
+    if (pending.items.some((row) => itemIdOf(row.threadId, row.interruptId, row.checkpointId) === entry.itemId)) return true;
+    const latest = await this.checkpointer.getTuple({ configurable: { thread_id: entry.threadId } });
+    if (latest?.config.configurable?.checkpoint_id !== entry.checkpointId || entry.interruptId === null) return false;
+    const own = (latest.pendingWrites ?? []).filter(([taskId]) => taskId === entry.taskId);
+    return own.every(([, channel, value]) => channel === INTERRUPT && JSON.stringify(value).includes(entry.interruptId!));
+  }
+
+  private track<T>(promise: Promise<T>): Promise<T> {
+    this.background.add(promise);
+    void promise.finally(() => this.background.delete(promise)).catch(() => undefined);
+    return promise;
+  }
+
+  private emit(event: HostEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+}
+
+function alreadyDecided(itemId: string): HostError {
+  return new HostError("already-decided", `Item ${itemId} was already decided`);
+}
+
+function toDecisionRecord(entry: JournalEntry): DecisionRecord {
+  const { itemId, threadId, graphId, decision, resume, state, outcome, error, decidedAt, finishedAt } = entry;
+  return { itemId, threadId, graphId, item: entry.item as InboxItem, decision, resume, state, outcome, error, decidedAt, finishedAt };
+}
+
+/** Waits for `promise` to settle, but no longer than `ms`; its rejection is the caller's to see elsewhere. */
+async function settleWithin(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([promise.catch(() => undefined), new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
+}

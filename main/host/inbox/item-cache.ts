@@ -1,0 +1,112 @@
+import { createHash } from "node:crypto";
+import type { SqliteCheckpointer } from "../checkpointer/sqlite-checkpointer.js";
+import type { PendingInterrupt } from "../checkpointer/interrupt-index.js";
+import { ItemQuery, type InboxItem, type ItemPage } from "../../../shared/inbox.js";
+import { normalizeInterrupt } from "./normalize.js";
+import { toPlainJson } from "./plain-json.js";
+
+/** A stable id for the thing a thread waits on: its interrupt, or the checkpoint it is paused at. */
+export function itemIdOf(threadId: string, interruptId: string | null, checkpointId: string): string {
+  return createHash("sha256").update(`${threadId}\n${interruptId ?? `next:${checkpointId}`}`).digest("hex").slice(0, 16);
+}
+
+export function toInboxItem(row: PendingInterrupt, graphId: string): InboxItem {
+  const value = toPlainJson(row.value);
+  const view = normalizeInterrupt(row.interruptId === null ? undefined : value, { breakpointNodes: row.nodes });
+  return {
+    id: itemIdOf(row.threadId, row.interruptId, row.checkpointId),
+    graphId,
+    threadId: row.threadId,
+    interruptId: row.interruptId,
+    checkpointId: row.checkpointId,
+    taskId: row.taskId,
+    createdAt: row.createdAt,
+    value: value ?? null,
+    ...view,
+  };
+}
+
+interface Entry {
+  item: InboxItem;
+  haystack: string;
+}
+
+/**
+ * The pending items of this process, kept in step with the checkpointer's interrupt index
+ * (which any process may change) by diffing index keys: only new rows are loaded.
+ */
+export class ItemCache {
+  private readonly bySeq = new Map<number, Entry>();
+  private readonly byId = new Map<string, Entry>();
+  private syncing: Promise<{ added: InboxItem[]; resolved: InboxItem[] }> | undefined;
+
+  constructor(
+    private readonly checkpointer: SqliteCheckpointer,
+    private readonly graphOf: (threadId: string) => string | null,
+  ) {}
+
+  /** Brings the cache up to date; concurrent callers share one pass. */
+  sync(): Promise<{ added: InboxItem[]; resolved: InboxItem[] }> {
+    this.syncing ??= this.pass().finally(() => (this.syncing = undefined));
+    return this.syncing;
+  }
+
+  get(itemId: string): InboxItem | undefined {
+    return this.byId.get(itemId)?.item;
+  }
+
+  forThread(threadId: string): InboxItem[] {
+    return [...this.byId.values()].filter((entry) => entry.item.threadId === threadId).map((entry) => entry.item);
+  }
+
+  /** Filtered, sorted, paged; breakpoint rows of threads that are running are not waiting for anyone. */
+  list(input: ItemQuery, running: Set<string>): ItemPage {
+    const query = ItemQuery.parse(input);
+    const visible = [...this.byId.values()].filter((entry) => entry.item.interruptId !== null || !running.has(entry.item.threadId));
+    const counts = { all: visible.length, byKind: {} as Record<string, number>, byGraph: {} as Record<string, number> };
+    for (const { item } of visible) {
+      counts.byKind[item.kind] = (counts.byKind[item.kind] ?? 0) + 1;
+      counts.byGraph[item.graphId] = (counts.byGraph[item.graphId] ?? 0) + 1;
+    }
+    const needle = query.search?.trim().toLowerCase();
+    const matching = visible
+      .filter(({ item, haystack }) => (!query.graphId || item.graphId === query.graphId) && (!query.kind || item.kind === query.kind) && (!needle || haystack.includes(needle)))
+      .map((entry) => entry.item)
+      .sort(comparators[query.sort]);
+    const offset = query.cursor ? Number(query.cursor) : 0;
+    if (!Number.isSafeInteger(offset) || offset < 0) throw new Error(`Invalid item cursor: ${JSON.stringify(query.cursor)}`);
+    const items = matching.slice(offset, offset + query.limit);
+    const next = offset + items.length;
+    return { items, total: matching.length, counts, nextCursor: next < matching.length ? String(next) : null };
+  }
+
+  private async pass(): Promise<{ added: InboxItem[]; resolved: InboxItem[] }> {
+    const keys = this.checkpointer.pendingInterruptKeys();
+    const live = new Set(keys.map((key) => key.seq));
+    const resolved: InboxItem[] = [];
+    for (const [seq, entry] of this.bySeq) {
+      if (live.has(seq)) continue;
+      this.bySeq.delete(seq);
+      this.byId.delete(entry.item.id);
+      resolved.push(entry.item);
+    }
+    const fresh = keys.filter((key) => !this.bySeq.has(key.seq)).map((key) => key.seq);
+    const added: InboxItem[] = [];
+    for (const row of await this.checkpointer.pendingInterruptsAt(fresh)) {
+      const item = toInboxItem(row, this.graphOf(row.threadId) ?? "unknown");
+      const entry = { item, haystack: [item.title, item.description ?? "", JSON.stringify(item.actions.map((a) => [a.name, a.args]))].join("\n").toLowerCase() };
+      this.bySeq.set(row.seq, entry);
+      this.byId.set(item.id, entry);
+      added.push(item);
+    }
+    return { added, resolved };
+  }
+}
+
+const byAge = (a: InboxItem, b: InboxItem) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id);
+const comparators: Record<ItemQuery["sort"] & string, (a: InboxItem, b: InboxItem) => number> = {
+  oldest: byAge,
+  newest: (a, b) => byAge(b, a),
+  title: (a, b) => a.title.localeCompare(b.title) || byAge(a, b),
+  graph: (a, b) => a.graphId.localeCompare(b.graphId) || byAge(a, b),
+};

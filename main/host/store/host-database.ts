@@ -1,0 +1,69 @@
+import type Database from "better-sqlite3";
+import { openMigratedDatabase } from "./sqlite-file.js";
+
+/** The host's own tables, in a file beside the checkpoints (`host.sqlite`). Append migrations only. */
+const MIGRATIONS: readonly string[] = [
+  `
+  -- Which graph each thread belongs to, and how its last run ended.
+  CREATE TABLE threads (
+    thread_id TEXT PRIMARY KEY,
+    graph_id TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    status TEXT NOT NULL,             -- running | waiting | done | error
+    error TEXT
+  );
+
+  -- Who is running a thread right now, across processes; a row whose process died is stale.
+  CREATE TABLE thread_locks (
+    thread_id TEXT PRIMARY KEY,
+    owner TEXT NOT NULL,
+    pid INTEGER NOT NULL,
+    acquired_at INTEGER NOT NULL
+  );
+
+  -- The decision journal and audit log: recorded before the graph runs on, finished after.
+  CREATE TABLE decisions (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    item_id TEXT NOT NULL UNIQUE,
+    thread_id TEXT NOT NULL,
+    graph_id TEXT NOT NULL,
+    checkpoint_id TEXT NOT NULL,
+    task_id TEXT,
+    interrupt_id TEXT,
+    item TEXT NOT NULL,               -- JSON snapshot of the item as decided
+    decision TEXT NOT NULL,           -- JSON of what the reviewer chose
+    resume TEXT NOT NULL,             -- JSON of the resume value sent
+    state TEXT NOT NULL,              -- recorded | applied | failed
+    outcome TEXT,                     -- thread status after the run
+    error TEXT,
+    decided_at INTEGER NOT NULL,
+    finished_at INTEGER,
+    owner TEXT NOT NULL,
+    pid INTEGER NOT NULL
+  );
+  CREATE INDEX decisions_unfinished ON decisions (state) WHERE state = 'recorded';
+  `,
+];
+
+export function openHostDatabase(path: string): Database.Database {
+  return openMigratedDatabase(path, "host database", MIGRATIONS);
+}
+
+/** Host instances open in this process; a row owned by a closed one is stale even though its pid lives. */
+export const liveOwners = new Set<string>();
+
+/** Whether the host instance that wrote a row (lock, journal entry) is still running. */
+export function ownerAlive(owner: string, pid: number): boolean {
+  return pid === process.pid ? liveOwners.has(owner) : processAlive(pid);
+}
+
+/** Whether a process is alive (EPERM means it exists but belongs to someone else). */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}

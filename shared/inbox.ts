@@ -1,0 +1,94 @@
+// What the host serves about items, threads and decisions: one vocabulary for the CLI, IPC and WebSocket.
+import { z } from "zod";
+import { ItemAction, ItemKind } from "./items.js";
+
+export const ThreadStatus = z.enum(["running", "waiting", "done", "error"]);
+export type ThreadStatus = z.infer<typeof ThreadStatus>;
+
+export const InboxItem = z.object({
+  /** Stable: derived from the thread and the interrupt (or, for a breakpoint, the checkpoint). */
+  id: z.string(),
+  graphId: z.string(),
+  threadId: z.string(),
+  interruptId: z.string().nullable(),
+  checkpointId: z.string(),
+  taskId: z.string().nullable(),
+  createdAt: z.string(),
+  /** The raw interrupt value, as JSON. */
+  value: z.unknown(),
+  kind: ItemKind,
+  title: z.string(),
+  description: z.string().optional(),
+  actions: z.array(ItemAction),
+});
+export type InboxItem = z.infer<typeof InboxItem>;
+
+export const ItemSort = z.enum(["oldest", "newest", "title", "graph"]);
+export type ItemSort = z.infer<typeof ItemSort>;
+
+export const ItemQuery = z.object({
+  graphId: z.string().optional(),
+  kind: ItemKind.optional(),
+  search: z.string().optional(),
+  sort: ItemSort.default("oldest"),
+  cursor: z.string().optional(),
+  limit: z.number().int().min(1).max(10_000).default(100),
+});
+export type ItemQuery = z.input<typeof ItemQuery>;
+
+export interface ItemPage {
+  items: InboxItem[];
+  /** Items matching the filters, over all pages. */
+  total: number;
+  /** All pending items, by kind and by graph, ignoring the filters. */
+  counts: { all: number; byKind: Record<string, number>; byGraph: Record<string, number> };
+  nextCursor: string | null;
+}
+
+export interface ThreadInfo {
+  threadId: string;
+  graphId: string | null;
+  status: ThreadStatus;
+  error: string | null;
+}
+
+export interface ChatMessage {
+  type: string;
+  content: unknown;
+  name?: string;
+  toolCalls?: Array<{ id?: string; name: string; args: unknown }>;
+  toolCallId?: string;
+}
+
+export interface CheckpointSummary {
+  checkpointId: string;
+  createdAt: string;
+  step: number | null;
+  source: string | null;
+  next: string[];
+}
+
+export interface ThreadContext extends ThreadInfo {
+  values: unknown;
+  messages: ChatMessage[] | null;
+  history: CheckpointSummary[];
+}
+
+export interface DecisionRecord {
+  itemId: string;
+  threadId: string;
+  graphId: string;
+  item: InboxItem;
+  decision: unknown;
+  resume: unknown;
+  state: "recorded" | "applied" | "failed";
+  outcome: string | null;
+  error: string | null;
+  decidedAt: string;
+  finishedAt: string | null;
+}
+
+export type HostEvent =
+  | { type: "item-added"; item: InboxItem }
+  | { type: "item-resolved"; itemId: string; threadId: string }
+  | { type: "thread-status"; thread: ThreadInfo };
