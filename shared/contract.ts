@@ -1,0 +1,87 @@
+// The one contract between the renderer and main: every call the renderer can make and every
+// event main pushes. Inputs are zod schemas, validated by main on every message whatever the
+// transport (Electron IPC or WebSocket); outputs are typed here and produced only by main.
+import { z } from "zod";
+import type { HostErrorCode } from "./errors.js";
+import { ItemSort, type DecisionRecord, type HostEvent, type InboxItem, type ItemPage, type ThreadContext, type ThreadStatus } from "./inbox.js";
+import { Decision, DecisionInput, ItemKind, JsonObject } from "./items.js";
+
+const Id = z.string().min(1).max(512);
+
+export const callInputs = {
+  listGraphs: z.object({}).strict(),
+  listItems: z
+    .object({
+      graphId: Id.optional(),
+      kind: ItemKind.optional(),
+      search: z.string().max(1000).optional(),
+      sort: ItemSort.optional(),
+      cursor: z.string().max(64).optional(),
+      limit: z.number().int().min(1).max(10_000).optional(),
+    })
+    .strict(),
+  getItem: z.object({ itemId: Id }).strict(),
+  decide: z.object({ itemId: Id, decision: DecisionInput }).strict(),
+  /** The same decision for several items (bulk approve); each is decided on its own. */
+  decideMany: z.object({ itemIds: z.array(Id).min(1).max(1000), decision: Decision }).strict(),
+  startRun: z.object({ graphId: Id, input: JsonObject.optional(), threadId: Id.optional() }).strict(),
+  history: z.object({ limit: z.number().int().min(1).max(1000).optional(), before: z.number().int().min(0).optional() }).strict(),
+} as const;
+
+export type CallName = keyof typeof callInputs;
+export const callNames = Object.keys(callInputs) as CallName[];
+export type CallInput<K extends CallName> = z.input<(typeof callInputs)[K]>;
+
+export interface GraphSummary {
+  id: string;
+  description: string | null;
+}
+
+export interface RunSummary {
+  threadId: string;
+  status: ThreadStatus;
+  error: string | null;
+  items: InboxItem[];
+}
+
+export interface DecideOutcome {
+  itemId: string;
+  /** `running` while the graph works on after the decision was recorded. */
+  status: "applied" | "failed" | "running";
+  thread: RunSummary;
+}
+
+export interface CallOutputs {
+  listGraphs: { graphs: GraphSummary[]; errors: Array<{ id: string; message: string }> };
+  listItems: ItemPage;
+  getItem: { item: InboxItem; thread: ThreadContext; decision: DecisionRecord | null };
+  decide: DecideOutcome;
+  decideMany: { results: Array<{ itemId: string; ok: true; outcome: DecideOutcome } | { itemId: string; ok: false; error: ContractError }> };
+  startRun: RunSummary;
+  history: { decisions: DecisionRecord[] };
+}
+export type CallOutput<K extends CallName> = CallOutputs[K];
+
+export interface ContractError {
+  code: HostErrorCode;
+  message: string;
+}
+
+/** What every transport delivers for a call: the result or a typed error, never a thrown exception. */
+export type CallResult<K extends CallName> = { ok: true; result: CallOutput<K> } | { ok: false; error: ContractError };
+
+/** The API the renderer sees, whatever carries it: one function per call, plus event subscription. */
+export type CountersignApi = {
+  [K in CallName]: (input: CallInput<K>) => Promise<CallResult<K>>;
+} & {
+  /** Returns a function that unsubscribes. The listener never receives a transport object. */
+  onEvent(listener: (event: HostEvent) => void): () => void;
+};
+
+/** WebSocket framing of the same contract. */
+export type ClientMessage = { id: number; call: string; input: unknown };
+export type ServerMessage = { id: number; response: CallResult<CallName> } | { event: HostEvent };
+
+/** Electron IPC channel names, derived from the contract so the adapter and preload cannot drift. */
+export const ipcChannel = (call: CallName) => `countersign:${call}`;
+export const IPC_EVENT_CHANNEL = "countersign:event";
