@@ -1,0 +1,2 @@
+// Electron entry (stub until the adapter lands).
+export {};

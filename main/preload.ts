@@ -1,0 +1,2 @@
+// Preload (stub until the adapter lands).
+export {};
