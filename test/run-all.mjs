@@ -23,7 +23,7 @@ const total = { passed: 0, failed: 0, skipped: 0 };
 let exitCode = 0;
 for (const runner of runners) {
   const [cmd, ...args] = runner.command;
-  const result = spawnSync(cmd, args, { stdio: "inherit", env: { ...process.env, FORCE_COLOR: process.env.CI ? "0" : process.env.FORCE_COLOR } });
+  const result = spawnSync(cmd, args, { stdio: "inherit", env: process.env.CI ? { ...process.env, NO_COLOR: "1" } : process.env });
   if (result.status !== 0) exitCode = 1;
   let counts;
   try {
