@@ -1,0 +1,132 @@
+// `countersign serve`: the host plus the browser-mode server, one line on stdout with the URL to
+// open, an optional browser, and a clean shutdown on SIGINT/SIGTERM.
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createHost, type Host } from "../host/host.js";
+import { DEFAULT_HOSTNAME, ServerStartError, checkHostname, startServer } from "./server.js";
+
+/** The renderer as built by `npm run build`, resolved from the repository root. */
+export const DEFAULT_RENDERER_DIR = fileURLToPath(new URL("../../out/renderer", import.meta.url));
+
+export interface ServeOptions {
+  dataDir?: string;
+  configPath?: string;
+  /** Default 47800 (a random port when taken); 0 = random. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  hostname?: string;
+  /** The user gave --host: only then may the hostname be a non-loopback address. */
+  explicitHost: boolean;
+  /** Open the URL in the default browser (when a display is present). */
+  open?: boolean;
+  rendererDir?: string;
+  /** Close and exit on SIGINT/SIGTERM. Default true; embedders and tests turn it off. */
+  handleSignals?: boolean;
+  /** Where the one URL line goes; default stdout. */
+  print?: (line: string) => void;
+  /** Where notes go (non-loopback warning, no display); default stderr. */
+  warn?: (line: string) => void;
+}
+
+export interface RunningServe {
+  url: string;
+  port: number;
+  token: string;
+  host: Host;
+  /** Stops the server, then the host (waiting for graph runs in flight). Idempotent. */
+  close(): Promise<void>;
+  /** Settles once everything is closed, whether by close() or a signal. */
+  closed: Promise<void>;
+}
+
+export async function serve(options: ServeOptions): Promise<RunningServe> {
+  const print = options.print ?? ((line: string) => void process.stdout.write(`${line}\n`));
+  const warn = options.warn ?? ((line: string) => void process.stderr.write(`${line}\n`));
+  const rendererDir = resolve(options.rendererDir ?? DEFAULT_RENDERER_DIR);
+  if (!existsSync(join(rendererDir, "index.html"))) {
+    throw new ServerStartError(`The renderer is not built (no index.html in ${rendererDir}). Run \`npm run build\` first.`);
+  }
+  const hostname = options.hostname ?? DEFAULT_HOSTNAME;
+  // Checked before the host opens the data folder: a refused address costs nothing.
+  const bind = checkHostname(hostname, options.explicitHost);
+
+  const host = await createHost({ dataDir: options.dataDir, configPath: options.configPath });
+  let server: Awaited<ReturnType<typeof startServer>>;
+  try {
+    server = await startServer({ host, rendererDir, port: options.port, hostname, allowNonLoopback: options.explicitHost });
+  } catch (error) {
+    await host.close();
+    throw error;
+  }
+
+  let markClosed!: () => void;
+  const closed = new Promise<void>((done) => (markClosed = done));
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      removeSignalHandlers();
+      try {
+        await server.close();
+      } finally {
+        await host.close();
+        markClosed();
+      }
+    })());
+
+  const onSignal = () => {
+    // A second Ctrl-C does not wait for graph runs in flight.
+    if (closing) process.exit(130);
+    void close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        warn(`Countersign: error while shutting down: ${error instanceof Error ? error.message : String(error)}`);
+        process.exit(1);
+      },
+    );
+  };
+  const handleSignals = options.handleSignals ?? true;
+  if (handleSignals) {
+    process.on("SIGINT", onSignal);
+    process.on("SIGTERM", onSignal);
+  }
+  function removeSignalHandlers(): void {
+    if (!handleSignals) return;
+    // Kept for a second signal during shutdown; dropped once closed.
+    void closed.then(() => {
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+    });
+  }
+
+  if (!bind.loopback) {
+    warn(`Countersign: listening on ${hostname}, reachable from other machines. Anyone with the URL (it holds the access token) can decide items.`);
+  }
+  print(`Countersign is running at ${server.url}`);
+  if (options.open) {
+    const command = browserCommand(server.url);
+    if (command) openDetached(command);
+    else warn("Countersign: no display found; open the URL above in a browser.");
+  }
+  return { url: server.url, port: server.port, token: server.token, host, close, closed };
+}
+
+/** How to open a URL in the default browser here, or null when there is no display to open it on. */
+export function browserCommand(url: string, platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env): { command: string; args: string[] } | null {
+  if (platform === "darwin") return { command: "open", args: [url] };
+  // `start` treats its first quoted argument as a window title, hence the empty one.
+  if (platform === "win32") return { command: "cmd", args: ["/c", "start", "", url] };
+  if (!env.DISPLAY && !env.WAYLAND_DISPLAY) return null;
+  return { command: "xdg-open", args: [url] };
+}
+
+function openDetached({ command, args }: { command: string; args: string[] }): void {
+  try {
+    const child = spawn(command, args, { detached: true, stdio: "ignore" });
+    child.on("error", () => undefined);
+    child.unref();
+  } catch {
+    // No browser opener: the URL is printed anyway.
+  }
+}

@@ -1,0 +1,400 @@
+// Browser mode: the built renderer and the contract over a WebSocket, served by plain Node to a
+// browser on this machine. Every HTTP request and WebSocket connection needs the per-run token
+// (query or cookie); WebSocket connections also need this server's own Origin; loopback only
+// unless the caller explicitly allows another address.
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { realpathSync } from "node:fs";
+import { readFile, realpath, stat } from "node:fs/promises";
+import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from "node:http";
+import { isIPv4, isIPv6, type Socket } from "node:net";
+import { extname, isAbsolute, relative, resolve, sep } from "node:path";
+import { WebSocket, WebSocketServer, type RawData } from "ws";
+import type { Host } from "../host/host.js";
+import { createHandlers, dispatch, type Handlers } from "../transport/handlers.js";
+import type { CallName, CallResult, ServerMessage } from "../../shared/contract.js";
+
+export const DEFAULT_PORT = 47800;
+export const DEFAULT_HOSTNAME = "127.0.0.1";
+/** Largest WebSocket message answered; bigger ones get an `invalid-request` error. */
+export const MAX_MESSAGE_BYTES = 1024 * 1024;
+/** Frames above this are not even buffered: the connection is closed (1009). */
+const HARD_MAX_PAYLOAD = 16 * 1024 * 1024;
+/** A client that lets this much pile up unread is dropped rather than buffered forever. */
+const MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
+const WS_PATH = "/ws";
+
+export interface ServerOptions {
+  host: Host;
+  /** The built renderer (`out/renderer`). */
+  rendererDir: string;
+  /** 0 = a random free port. Default 47800, or a random port when 47800 is taken. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  hostname?: string;
+  /** Allow binding an address other than loopback (only when the user asked for it explicitly). */
+  allowNonLoopback?: boolean;
+}
+
+export interface RunningServer {
+  /** The address to open, token included: `http://127.0.0.1:47800/?token=…`. */
+  url: string;
+  port: number;
+  token: string;
+  /** Hostname the server is bound to, as given (bare, without IPv6 brackets). */
+  hostname: string;
+  /** Whether the bound address is loopback only. */
+  loopback: boolean;
+  /** Closes every WebSocket client and stops listening. Does not close the host. */
+  close(): Promise<void>;
+}
+
+/** A configuration the server refuses to start with; the message says what to change. */
+export class ServerStartError extends Error {
+  override name = "ServerStartError";
+}
+
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const { host } = options;
+  const bind = checkHostname(options.hostname ?? DEFAULT_HOSTNAME, options.allowNonLoopback ?? false);
+  const rendererRoot = realpathOr(resolve(options.rendererDir));
+  const handlers = createHandlers(host);
+  const token = randomBytes(32).toString("base64url");
+  const tokenHash = sha256(token);
+  const tokenMatches = (candidate: string | undefined): boolean => candidate !== undefined && candidate.length <= 1024 && timingSafeEqual(sha256(candidate), tokenHash);
+
+  const server = createServer();
+  const wss = new WebSocketServer({ noServer: true, maxPayload: HARD_MAX_PAYLOAD, perMessageDeflate: false, clientTracking: true });
+  wss.on("error", () => undefined);
+
+  const port = await listen(server, options.port, bind.listenHost);
+  const cookieName = `countersign_token_${port}`;
+  // Hosts (Host header values) this server answers to; null = any (non-loopback binding, checked by syntax only).
+  const allowedHosts = bind.loopback ? new Set([`${bind.urlHost}:${port}`, `localhost:${port}`]) : null;
+
+  const requestHost = (req: IncomingMessage): string | null => {
+    const value = req.headers.host?.toLowerCase();
+    if (!value || !HOST_SYNTAX.test(value)) return null;
+    if (allowedHosts && !allowedHosts.has(value)) return null;
+    return value;
+  };
+  // This server's own origins: on loopback, the bound address and localhost; otherwise the one the page was loaded from.
+  const originAllowed = (origin: string | undefined, hostHeader: string): boolean => {
+    const value = origin?.toLowerCase();
+    if (!value?.startsWith("http://")) return false;
+    const originHost = value.slice("http://".length);
+    return allowedHosts ? allowedHosts.has(originHost) : originHost === hostHeader;
+  };
+  const authorized = (req: IncomingMessage, query: URLSearchParams): "query" | "cookie" | null => {
+    if (tokenMatches(query.get("token") ?? undefined)) return "query";
+    if (tokenMatches(cookieValue(req.headers.cookie, cookieName))) return "cookie";
+    return null;
+  };
+
+  server.on("request", (req: IncomingMessage, res: ServerResponse) => {
+    void handleRequest(req, res).catch(() => {
+      if (!res.headersSent) send(res, 500, baseHeaders(`${bind.urlHost}:${port}`), "Internal error\n");
+      else res.destroy();
+    });
+  });
+
+  async function handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const hostHeader = requestHost(req);
+    const headers = baseHeaders(hostHeader ?? `${bind.urlHost}:${port}`);
+    // A Host this server does not answer to: a DNS-rebinding page, or a typo.
+    if (!hostHeader) return send(res, 403, headers, "Forbidden\n");
+    const target = splitTarget(req.url);
+    if (!target) return send(res, 400, headers, "Bad request\n");
+    const via = authorized(req, target.query);
+    if (!via) return send(res, 401, headers, "Unauthorized\n");
+    if (via === "query") headers["Set-Cookie"] = `${cookieName}=${token}; Path=/; HttpOnly; SameSite=Strict`;
+    if (req.method !== "GET" && req.method !== "HEAD") return send(res, 405, { ...headers, Allow: "GET, HEAD" }, "Method not allowed\n");
+    if (target.path === WS_PATH) return send(res, 426, headers, "Upgrade required\n");
+    const file = await staticFile(rendererRoot, target.path);
+    if (!file) return send(res, 404, headers, "Not found\n");
+    headers["Content-Type"] = contentType(file.path);
+    headers["Content-Length"] = file.body.length;
+    res.writeHead(200, headers);
+    res.end(req.method === "HEAD" ? undefined : file.body);
+  }
+
+  server.on("upgrade", (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    socket.on("error", () => socket.destroy());
+    const target = splitTarget(req.url);
+    if (!target || target.path !== WS_PATH) return refuseUpgrade(socket, 404, "Not Found");
+    const hostHeader = requestHost(req);
+    if (!hostHeader) return refuseUpgrade(socket, 403, "Forbidden");
+    if (!authorized(req, target.query)) return refuseUpgrade(socket, 401, "Unauthorized");
+    // Browsers always send Origin on WebSocket handshakes: a page from any other origin is refused.
+    if (!originAllowed(req.headers.origin, hostHeader)) return refuseUpgrade(socket, 403, "Forbidden");
+    wss.handleUpgrade(req, socket, head, (ws) => connect(ws));
+  });
+
+  function connect(ws: WebSocket): void {
+    ws.on("error", () => ws.terminate());
+    const unsubscribe = host.subscribe((event) => {
+      if (ws.bufferedAmount > MAX_BUFFERED_BYTES) return ws.terminate();
+      sendMessage(ws, { event });
+    });
+    ws.on("close", unsubscribe);
+    ws.on("message", (data, isBinary) => {
+      void answer(handlers, data, isBinary).then((message) => sendMessage(ws, message));
+    });
+  }
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      const clients = [...wss.clients];
+      for (const client of clients) client.close(1001, "Server shutting down");
+      const closed = Promise.all(clients.map((client) => (client.readyState === WebSocket.CLOSED ? undefined : new Promise((done) => client.once("close", done)))));
+      const timeout = setTimeout(() => clients.forEach((client) => client.terminate()), 1000);
+      await closed;
+      clearTimeout(timeout);
+      await new Promise<void>((done) => {
+        server.close(() => done());
+        server.closeAllConnections();
+      });
+      await new Promise((done) => wss.close(done));
+    })());
+
+  const urlHost = bind.wildcard ? (bind.listenHost === "0.0.0.0" ? "127.0.0.1" : "[::1]") : bind.urlHost;
+  return { url: `http://${urlHost}:${port}/?token=${token}`, port, token, hostname: bind.listenHost, loopback: bind.loopback, close };
+}
+
+// ---- addresses ----
+
+interface Bind {
+  /** What `listen` gets: a bare hostname or IP. */
+  listenHost: string;
+  /** As written in a URL or Host header: IPv6 in brackets, lower case. */
+  urlHost: string;
+  loopback: boolean;
+  wildcard: boolean;
+}
+
+/** Hostname syntax check and the loopback rule: anything else needs `allowNonLoopback`. */
+export function checkHostname(hostname: string, allowNonLoopback: boolean): Bind {
+  const bare = hostname.startsWith("[") && hostname.endsWith("]") ? hostname.slice(1, -1) : hostname;
+  let urlHost: string;
+  if (isIPv6(bare)) urlHost = new URL(`http://[${bare}]`).host;
+  else if (isIPv4(bare) || /^[a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?$/i.test(bare)) urlHost = bare.toLowerCase();
+  else throw new ServerStartError(`Invalid hostname ${JSON.stringify(hostname)}`);
+  const loopback = isLoopback(urlHost);
+  if (!loopback && !allowNonLoopback) {
+    throw new ServerStartError(
+      `Refusing to listen on ${hostname}: it is not a loopback address, so other machines could reach the inbox. Pass --host ${hostname} explicitly to allow it.`,
+    );
+  }
+  return { listenHost: bare, urlHost, loopback, wildcard: urlHost === "0.0.0.0" || urlHost === "[::]" };
+}
+
+function isLoopback(urlHost: string): boolean {
+  if (urlHost === "localhost" || urlHost === "[::1]") return true;
+  if (isIPv4(urlHost)) return urlHost.startsWith("127.");
+  // IPv4-mapped IPv6, normalized by URL to hex: [::ffff:7f00:1] and friends.
+  return /^\[::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}\]$/.test(urlHost);
+}
+
+const HOST_SYNTAX = /^(?:[a-z0-9.-]+|\[[0-9a-f:.]+\])(?::\d{1,5})?$/;
+
+async function listen(server: Server, port: number | undefined, hostname: string): Promise<number> {
+  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65_535)) throw new ServerStartError(`Invalid port ${port}`);
+  try {
+    return await listenOnce(server, port ?? DEFAULT_PORT, hostname);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    // Only the default port falls back: a port the user chose is theirs to change.
+    if (code === "EADDRINUSE" && port === undefined) return listenOnce(server, 0, hostname);
+    if (code === "EADDRINUSE") throw new ServerStartError(`Port ${port} is already in use; choose another with --port (or 0 for a random one).`);
+    if (code === "EACCES") throw new ServerStartError(`Not allowed to listen on port ${port ?? DEFAULT_PORT}; choose a port above 1023.`);
+    if (code === "EADDRNOTAVAIL" || code === "ENOTFOUND" || code === "EAI_AGAIN") throw new ServerStartError(`Cannot listen on ${hostname}: no such local address.`);
+    throw error;
+  }
+}
+
+function listenOnce(server: Server, port: number, hostname: string): Promise<number> {
+  return new Promise((done, fail) => {
+    const onError = (error: Error) => {
+      server.off("listening", onListening);
+      fail(error);
+    };
+    const onListening = () => {
+      server.off("error", onError);
+      const address = server.address();
+      done(typeof address === "object" && address ? address.port : port);
+    };
+    server.once("error", onError);
+    server.once("listening", onListening);
+    server.listen(port, hostname);
+  });
+}
+
+// ---- HTTP ----
+
+function baseHeaders(hostAndPort: string): OutgoingHttpHeaders {
+  return {
+    "Content-Security-Policy": contentSecurityPolicy(hostAndPort),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
+    "Cache-Control": "no-store",
+  };
+}
+
+/** `hostAndPort` is a validated Host header value (see HOST_SYNTAX): nothing can break out of the directive. */
+export function contentSecurityPolicy(hostAndPort: string): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    `connect-src 'self' ws://${hostAndPort}`,
+    "object-src 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+    "form-action 'none'",
+  ].join("; ");
+}
+
+function send(res: ServerResponse, status: number, headers: OutgoingHttpHeaders, text: string): void {
+  const body = Buffer.from(text);
+  res.writeHead(status, { ...headers, "Content-Type": "text/plain; charset=utf-8", "Content-Length": body.length });
+  res.end(res.req.method === "HEAD" ? undefined : body);
+}
+
+function refuseUpgrade(socket: Socket, status: number, reason: string): void {
+  const body = `${reason}\n`;
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+      `X-Content-Type-Options: nosniff\r\nCache-Control: no-store\r\n\r\n${body}`,
+  );
+  socket.destroySoon();
+}
+
+/** The request target split into a decoded path and its query; null when it is not an origin-form path. */
+function splitTarget(url: string | undefined): { path: string; query: URLSearchParams } | null {
+  if (!url || !url.startsWith("/")) return null;
+  const mark = url.indexOf("?");
+  const rawPath = mark === -1 ? url : url.slice(0, mark);
+  let path: string;
+  try {
+    path = decodeURIComponent(rawPath);
+  } catch {
+    return null;
+  }
+  if (path.includes("\0")) return null;
+  return { path, query: new URLSearchParams(mark === -1 ? "" : url.slice(mark + 1)) };
+}
+
+function cookieValue(header: string | undefined, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(";")) {
+    const eq = part.indexOf("=");
+    if (eq !== -1 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return undefined;
+}
+
+const sha256 = (text: string) => createHash("sha256").update(text).digest();
+
+function realpathOr(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
+/**
+ * The file a (decoded) URL path names inside the renderer folder, or null. `..` segments, and
+ * symlinks leading out of the folder, name nothing.
+ */
+async function staticFile(root: string, path: string): Promise<{ path: string; body: Buffer } | null> {
+  const segments = path.split(/[/\\]/);
+  if (segments.some((segment) => segment === "..")) return null;
+  const wanted = resolve(root, `.${sep}${path === "/" ? "index.html" : path.slice(1)}`);
+  if (!inside(root, wanted)) return null;
+  try {
+    const real = await realpath(wanted);
+    if (!inside(root, real) || !(await stat(real)).isFile()) return null;
+    return { path: real, body: await readFile(real) };
+  } catch {
+    return null;
+  }
+}
+
+function inside(root: string, path: string): boolean {
+  const rel = relative(root, path);
+  return rel !== "" && !rel.startsWith("..") && !isAbsolute(rel);
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".json": "application/json; charset=utf-8",
+  ".map": "application/json; charset=utf-8",
+  ".txt": "text/plain; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".jpg": "image/jpeg",
+  ".jpeg": "image/jpeg",
+  ".gif": "image/gif",
+  ".webp": "image/webp",
+  ".avif": "image/avif",
+  ".ico": "image/x-icon",
+  ".woff": "font/woff",
+  ".woff2": "font/woff2",
+  ".ttf": "font/ttf",
+  ".otf": "font/otf",
+  ".wasm": "application/wasm",
+  ".webmanifest": "application/manifest+json",
+};
+
+export function contentType(path: string): string {
+  return CONTENT_TYPES[extname(path).toLowerCase()] ?? "application/octet-stream";
+}
+
+// ---- WebSocket ----
+
+function invalid(id: number, message: string): ServerMessage {
+  return { id, response: { ok: false, error: { code: "invalid-request", message } } };
+}
+
+/** One incoming frame in, one response out: a typed error for anything malformed, never a throw. */
+export async function answer(handlers: Handlers, data: RawData, isBinary: boolean): Promise<ServerMessage> {
+  const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
+  if (bytes.length > MAX_MESSAGE_BYTES) return invalid(-1, `Message too large: ${bytes.length} bytes (limit ${MAX_MESSAGE_BYTES})`);
+  if (isBinary) return invalid(-1, "Binary frames are not supported: send the message as JSON text");
+  let message: unknown;
+  try {
+    message = JSON.parse(bytes.toString("utf8"));
+  } catch {
+    return invalid(-1, "Message is not valid JSON");
+  }
+  if (typeof message !== "object" || message === null || Array.isArray(message)) return invalid(-1, "Message must be a JSON object { id, call, input }");
+  const { id, call, input } = message as { id?: unknown; call?: unknown; input?: unknown };
+  if (typeof id !== "number" || !Number.isSafeInteger(id)) return invalid(-1, "Message needs an integer id");
+  let response: CallResult<CallName>;
+  try {
+    response = await dispatch(handlers, call, input);
+  } catch (error) {
+    response = { ok: false, error: { code: "internal", message: error instanceof Error ? error.message : String(error) } };
+  }
+  return { id, response };
+}
+
+function sendMessage(ws: WebSocket, message: ServerMessage): void {
+  if (ws.readyState !== WebSocket.OPEN) return;
+  let text: string;
+  try {
+    text = JSON.stringify(message);
+  } catch (error) {
+    if (!("id" in message)) return;
+    text = JSON.stringify({ id: message.id, response: { ok: false, error: { code: "internal", message: `Could not encode the response: ${(error as Error).message}` } } });
+  }
+  ws.send(text, () => undefined);
+}
