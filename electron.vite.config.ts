@@ -1,19 +1,39 @@
+import { cpSync } from "node:fs";
 import { resolve } from "node:path";
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "electron-vite";
+import type { Plugin } from "vite";
+
+// The host finds its demo graphs next to its own module (new URL("./demos/...", import.meta.url)),
+// which is out/main/ once bundled: the demo sources go there too, loaded at run time through tsx.
+function copyDemoGraphs(): Plugin {
+  return {
+    name: "countersign:copy-demo-graphs",
+    apply: "build",
+    writeBundle(output) {
+      cpSync(resolve(__dirname, "main/host/graphs/demos"), resolve(output.dir ?? resolve(__dirname, "out/main"), "demos"), { recursive: true });
+    },
+  };
+}
 
 // One build for the three runtimes; the layout follows the design card (main/, renderer/, shared/).
 export default defineConfig({
   main: {
+    plugins: [copyDemoGraphs()],
     build: {
       outDir: "out/main",
+      // ajv is bundled: the host imports one of its JSON files, and the bundler drops the
+      // `with { type: "json" }` attribute that Node's ESM loader requires for an external one.
+      externalizeDeps: { exclude: ["ajv"] },
       rollupOptions: { input: { index: resolve(__dirname, "main/index.ts") } },
     },
   },
   preload: {
     build: {
       outDir: "out/preload",
-      // A sandboxed preload cannot require npm packages: bundle everything it uses.
+      // A sandboxed preload cannot require npm packages: bundle everything it uses (zod, through
+      // the contract); only "electron" stays a require.
+      externalizeDeps: false,
       rollupOptions: { input: { preload: resolve(__dirname, "main/preload.ts") }, output: { format: "cjs", entryFileNames: "[name].cjs" } },
     },
   },

@@ -1,2 +1,8 @@
-// Electron entry (stub until the adapter lands).
-export {};
+// Electron entry (bundled to out/main/index.js): the preload and renderer are built next to it.
+import { fileURLToPath } from "node:url";
+import { runApp } from "./electron/app.js";
+
+runApp({
+  preloadPath: fileURLToPath(new URL("../preload/preload.cjs", import.meta.url)),
+  rendererDir: fileURLToPath(new URL("../renderer", import.meta.url)),
+});

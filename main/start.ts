@@ -1,2 +1,53 @@
-// `npm start`: the desktop shell and browser mode are not built yet; say so instead of failing.
-console.log("Countersign: the desktop app is not built yet. The SQLite checkpointer is in main/host; run `npm test` or `npm run bench`.");
+// `npm start`: builds, then opens the desktop app when an Electron binary is available, else says
+// so in one line and serves browser mode on the same data folder.
+import { spawn, spawnSync } from "node:child_process";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { electronArgs, findElectron, parseStartArgs, systemProbe } from "./launcher.js";
+import { ServerStartError } from "./server/server.js";
+import { serve } from "./server/serve.js";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+
+function build(): void {
+  const bin = join(dirname(createRequire(import.meta.url).resolve("electron-vite/package.json")), "bin", "electron-vite.js");
+  const result = spawnSync(process.execPath, [bin, "build"], { cwd: root, encoding: "utf8" });
+  if (result.status !== 0) {
+    process.stderr.write(`${result.stdout ?? ""}${result.stderr ?? ""}`);
+    console.error("Countersign: the build failed (electron-vite build).");
+    process.exit(1);
+  }
+}
+
+async function main(): Promise<void> {
+  const args = parseStartArgs(process.argv.slice(2), process.env.INIT_CWD ?? process.cwd());
+  if ("error" in args) {
+    console.error(`${args.error}\nUsage: npm start [-- --data DIR] [--config langgraph.json]`);
+    process.exit(2);
+  }
+  build();
+
+  const electron = findElectron(systemProbe(import.meta.url));
+  if (electron.ok) {
+    const env = { ...process.env };
+    delete env.ELECTRON_RUN_AS_NODE;
+    const child = spawn(electron.executable, [join(root, "out", "main", "index.js"), ...electronArgs(args)], { cwd: root, stdio: "inherit", env });
+    for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
+    child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+    return;
+  }
+
+  console.log(`Countersign: Electron is not available here (${electron.reason}); starting browser mode instead.`);
+  try {
+    await serve({ dataDir: args.dataDir, configPath: args.configPath, open: Boolean(process.env.DISPLAY || process.platform !== "linux"), explicitHost: false });
+  } catch (error) {
+    if (error instanceof ServerStartError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+await main();

@@ -1,0 +1,40 @@
+// The dock / launcher badge shows how many items wait. setBadgeCount works on macOS and on Linux
+// launchers that implement the Unity API; elsewhere it is a no-op, so failures are ignored.
+import { app } from "electron";
+
+export function badgeSupported(platform: NodeJS.Platform = process.platform): boolean {
+  return platform === "darwin" || platform === "linux";
+}
+
+/** Recounts (coalesced) whenever the inbox changes; returns a function that schedules a recount. */
+export function createBadgeUpdater(countPending: () => Promise<number>, options: { delayMs?: number; platform?: NodeJS.Platform } = {}): { update(): void; dispose(): void } {
+  let timer: NodeJS.Timeout | undefined;
+  let disposed = false;
+  const supported = badgeSupported(options.platform);
+  const run = async () => {
+    timer = undefined;
+    try {
+      const count = await countPending();
+      if (!disposed) app.setBadgeCount(Math.max(0, Math.floor(count)));
+    } catch {
+      // A failed count leaves the previous badge; the next change recounts.
+    }
+  };
+  return {
+    update() {
+      if (!supported || disposed) return;
+      timer ??= setTimeout(() => void run(), options.delayMs ?? 300);
+    },
+    dispose() {
+      disposed = true;
+      if (timer) clearTimeout(timer);
+      if (supported) {
+        try {
+          app.setBadgeCount(0);
+        } catch {
+          // Nothing to clear.
+        }
+      }
+    },
+  };
+}

@@ -1,0 +1,197 @@
+// The lifecycle with Electron and the host replaced: order of setup, single instance, quit.
+const mocks = vi.hoisted(() => {
+  /** Enough of an EventEmitter (node:events cannot be imported inside vi.hoisted). */
+  class Emitter {
+    private readonly listeners = new Map<string, Array<(...args: unknown[]) => void>>();
+    on(event: string, listener: (...args: unknown[]) => void) {
+      this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener]);
+      return this;
+    }
+    once(event: string, listener: (...args: unknown[]) => void) {
+      return this.on(event, listener);
+    }
+    emit(event: string, ...args: unknown[]) {
+      for (const listener of this.listeners.get(event) ?? []) listener(...args);
+      return true;
+    }
+    listenerCount(event: string) {
+      return this.listeners.get(event)?.length ?? 0;
+    }
+    removeAllListeners() {
+      this.listeners.clear();
+      return this;
+    }
+  }
+  const state = {
+    lock: true,
+    ready: undefined as undefined | (() => void),
+    paths: new Map<string, string>([["appData", "/home/me/.config"]]),
+  };
+  const app = Object.assign(new Emitter(), {
+    setName: vi.fn(),
+    getPath: vi.fn((name: string) => state.paths.get(name) ?? `/unset/${name}`),
+    setPath: vi.fn((name: string, value: string) => state.paths.set(name, value)),
+    setAppUserModelId: vi.fn(),
+    requestSingleInstanceLock: vi.fn(() => state.lock),
+    whenReady: vi.fn(() => new Promise<void>((resolve) => (state.ready = resolve))),
+    quit: vi.fn(),
+    exit: vi.fn(),
+    setBadgeCount: vi.fn(),
+    isPackaged: false,
+  });
+  const windows: unknown[] = [];
+  class BrowserWindow extends Emitter {
+    readonly webContents = Object.assign(new Emitter(), { id: 1, send: vi.fn(), isDestroyed: () => false, getURL: () => "app://countersign/index.html" });
+    readonly loadURL = vi.fn(async () => undefined);
+    readonly focus = vi.fn();
+    readonly show = vi.fn();
+    readonly restore = vi.fn();
+    constructor(readonly options: { webPreferences: { preload: string } }) {
+      super();
+      windows.push(this);
+    }
+    isDestroyed = () => false;
+    isMinimized = () => false;
+    isFocused = () => true;
+  }
+  return {
+    state,
+    windows,
+    electron: {
+      app,
+      BrowserWindow,
+      protocol: { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn() },
+      session: { defaultSession: { setPermissionRequestHandler: vi.fn(), setPermissionCheckHandler: vi.fn() } },
+      ipcMain: { handle: vi.fn(), removeHandler: vi.fn() },
+      dialog: { showErrorBox: vi.fn() },
+      Notification: class {
+        static isSupported(): boolean {
+          return false;
+        }
+      },
+      shell: { openExternal: vi.fn() },
+    },
+    createHost: vi.fn(),
+  };
+});
+vi.mock("electron", () => mocks.electron);
+vi.mock("../../../main/host/index.js", () => ({ createHost: mocks.createHost }));
+
+import { callNames } from "../../../shared/contract.js";
+import { dataDirFor, runApp, startupErrorMessage } from "../../../main/electron/app.js";
+
+const { app } = mocks.electron;
+const paths = { preloadPath: "/app/out/preload/preload.cjs", rendererDir: "/app/out/renderer" };
+
+function fakeHost() {
+  return {
+    subscribe: vi.fn(() => () => undefined),
+    listItems: vi.fn(async () => ({ counts: { all: 2 } })),
+    close: vi.fn(async () => undefined),
+  };
+}
+
+async function ready() {
+  mocks.state.ready!();
+  await vi.waitFor(() => expect(mocks.windows.length + mocks.electron.dialog.showErrorBox.mock.calls.length).toBeGreaterThan(0));
+}
+
+beforeEach(() => {
+  vi.clearAllMocks();
+  app.removeAllListeners();
+  mocks.windows.length = 0;
+  mocks.state.lock = true;
+  mocks.state.paths = new Map([["appData", "/home/me/.config"]]);
+  vi.stubEnv("COUNTERSIGN_DATA", "");
+});
+afterEach(() => vi.unstubAllEnvs());
+
+it("names the app and registers the app:// scheme before ready", () => {
+  mocks.createHost.mockResolvedValue(fakeHost());
+  runApp(paths, ["electron", "main.js"]);
+  expect(app.setName).toHaveBeenCalledWith("Countersign");
+  expect(app.setPath).toHaveBeenCalledWith("userData", "/home/me/.config/Countersign");
+  expect(mocks.electron.protocol.registerSchemesAsPrivileged).toHaveBeenCalledTimes(1);
+  expect(app.whenReady).toHaveBeenCalled();
+  expect(mocks.createHost).not.toHaveBeenCalled();
+});
+
+it("a second instance quits at once and touches nothing", () => {
+  mocks.state.lock = false;
+  runApp(paths, ["electron", "main.js"]);
+  expect(app.quit).toHaveBeenCalled();
+  expect(app.whenReady).not.toHaveBeenCalled();
+  expect(app.listenerCount("second-instance")).toBe(0);
+});
+
+it("on ready: denies permissions, serves app://, starts the host on userData, binds every call, opens the window", async () => {
+  const host = fakeHost();
+  mocks.createHost.mockResolvedValue(host);
+  runApp(paths, ["electron", "main.js"]);
+  await ready();
+  expect(mocks.electron.session.defaultSession.setPermissionRequestHandler).toHaveBeenCalled();
+  expect(mocks.electron.protocol.handle).toHaveBeenCalledWith("app", expect.any(Function));
+  expect(mocks.createHost).toHaveBeenCalledWith({ dataDir: "/home/me/.config/Countersign", configPath: undefined });
+  expect(mocks.electron.ipcMain.handle).toHaveBeenCalledTimes(callNames.length);
+  expect(mocks.windows).toHaveLength(1);
+  expect((mocks.windows[0] as { options: { webPreferences: { preload: string } } }).options.webPreferences.preload).toBe(paths.preloadPath);
+  expect(host.subscribe).toHaveBeenCalled();
+});
+
+it("passes --data and --config through to the host", async () => {
+  mocks.createHost.mockResolvedValue(fakeHost());
+  runApp(paths, ["electron", "main.js", "--data=/tmp/d", "--config=/tmp/langgraph.json"]);
+  await ready();
+  expect(mocks.createHost).toHaveBeenCalledWith({ dataDir: "/tmp/d", configPath: "/tmp/langgraph.json" });
+});
+
+it("a second launch focuses the existing window", async () => {
+  mocks.createHost.mockResolvedValue(fakeHost());
+  runApp(paths, ["electron", "main.js"]);
+  await ready();
+  app.emit("second-instance", {}, ["electron", "main.js"], "/");
+  expect((mocks.windows[0] as { focus: ReturnType<typeof vi.fn> }).focus).toHaveBeenCalled();
+});
+
+it("quits when the window closes (not on macOS) and closes the host before quitting", async () => {
+  const host = fakeHost();
+  mocks.createHost.mockResolvedValue(host);
+  runApp(paths, ["electron", "main.js"]);
+  await ready();
+  app.emit("window-all-closed");
+  if (process.platform !== "darwin") expect(app.quit).toHaveBeenCalledTimes(1);
+
+  const first = { preventDefault: vi.fn() };
+  app.emit("before-quit", first);
+  expect(first.preventDefault).toHaveBeenCalled();
+  expect(host.close).toHaveBeenCalledTimes(1);
+  app.emit("before-quit", { preventDefault: vi.fn() });
+  expect(host.close).toHaveBeenCalledTimes(1);
+  await vi.waitFor(() => expect(app.quit).toHaveBeenCalledTimes(process.platform !== "darwin" ? 2 : 1));
+  expect(mocks.electron.ipcMain.removeHandler).toHaveBeenCalledTimes(callNames.length);
+
+  const last = { preventDefault: vi.fn() };
+  app.emit("before-quit", last);
+  expect(last.preventDefault).not.toHaveBeenCalled();
+});
+
+it("shows the error and exits when the host cannot start", async () => {
+  mocks.createHost.mockRejectedValue(new Error("database is locked"));
+  runApp(paths, ["electron", "main.js"]);
+  await ready();
+  expect(mocks.electron.dialog.showErrorBox).toHaveBeenCalledWith("Countersign could not start", expect.stringContaining("database is locked"));
+  expect(app.exit).toHaveBeenCalledWith(1);
+  expect(mocks.windows).toHaveLength(0);
+});
+
+it("dataDirFor: --data, then COUNTERSIGN_DATA, then userData", () => {
+  expect(dataDirFor({ dataDir: "/a" }, { COUNTERSIGN_DATA: "/b" }, "/c")).toBe("/a");
+  expect(dataDirFor({}, { COUNTERSIGN_DATA: "/b" }, "/c")).toBe("/b");
+  expect(dataDirFor({}, {}, "/c")).toBe("/c");
+});
+
+it("startupErrorMessage explains a better-sqlite3 built for Node instead of Electron", () => {
+  const abi = new Error("The module 'better_sqlite3.node' was compiled against a different Node.js version using NODE_MODULE_VERSION 115. This version of Node.js requires NODE_MODULE_VERSION 139.");
+  expect(startupErrorMessage(abi, "/d")).toContain("@electron/rebuild");
+  expect(startupErrorMessage(new Error("database is locked"), "/d")).toBe("database is locked\n\nData folder: /d");
+});
