@@ -19,6 +19,8 @@ export interface Meta {
   ours_is_stand_in: boolean;
   official_impl: string;
   threads: number;
+  /** 1-minute load average before and after: other work on the machine skews absolute timings (less so ratios). */
+  loadavg_1m: { start: number; end: number };
   wall_ms: Record<string, number>;
 }
 
@@ -97,6 +99,18 @@ export function buildResult(meta: Meta, a: ApprovalResult, b: BytesResult, p: Pu
       inbox_100k_rule: `at ${INBOX_TARGET.threads} threads with ${INBOX_TARGET.pending} pending: pendingInterrupts({limit:50}) median < ${INBOX_TARGET.max_ms} ms and official scan / ours >= ${INBOX_TARGET.min_speedup}`,
       inbox_100k: inbox100k,
     },
+    cpu_ms: {
+      note: "process CPU time (user + system) spent in each side's timed section; less sensitive than wall time to other load on the machine",
+      create: round(a.cpu_ms.create, 0),
+      official_create: round(a.cpu_ms.official_create, 0),
+      resume: round(a.cpu_ms.resume, 0),
+      official_resume: round(a.cpu_ms.official_resume, 0),
+      put: round(p.cpu_ms, 0),
+      official_put: round(p.official_cpu_ms, 0),
+      create_ratio: round(a.cpu_ms.create / a.cpu_ms.official_create, 3),
+      resume_ratio: round(a.cpu_ms.resume / a.cpu_ms.official_resume, 3),
+      put_ratio: round(p.official_cpu_ms / p.cpu_ms, 3),
+    },
     per_thread_ms: {
       create: round(a.create_ms / meta.threads, 3),
       official_create: round(a.official_create_ms / meta.threads, 3),
@@ -117,7 +131,8 @@ export function buildResult(meta: Meta, a: ApprovalResult, b: BytesResult, p: Pu
       inbox_samples_ms: a.inbox_samples_ms.map((x) => round(x, 4)),
       official_scan_samples_ms: a.official_scan_samples_ms.map((x) => round(x, 1)),
       db_files: b.detail,
-      put: { puts_per_replay: p.puts_per_replay, replays: p.replays, put_ms: round(p.put_ms, 1), official_put_ms: round(p.official_put_ms, 1) },
+      put: { puts_per_replay: p.puts_per_replay, replays: p.replays, put_ms: round(p.put_ms, 1), official_put_ms: round(p.official_put_ms, 1), shared_element_share: round(p.shared_element_share, 3) },
+      approval_db_bytes_after_resume: { ours: a.approval_db_bytes, official: a.official_approval_db_bytes, ratio: round(a.approval_db_bytes / a.official_approval_db_bytes, 3) },
     },
     meta,
   };
@@ -139,7 +154,7 @@ export function renderCompare(r: CompareResult): string {
   const n = fmtInt(r.threads);
   const out: string[] = [];
   out.push(`Countersign checkpointer bench: ours = ${r.meta.ours_impl}${r.meta.ours_is_stand_in ? " (STAND-IN, not our checkpointer!)" : ""}, official = ${r.meta.official_impl}`);
-  out.push(`${n} threads, file databases in a temp dir, Node ${r.meta.node}, ${r.meta.cpus} CPUs, ${r.meta.generated_at}`);
+  out.push(`${n} threads, file databases in a temp dir, Node ${r.meta.node}, ${r.meta.cpus} CPUs, load average ${r.meta.loadavg_1m.start} → ${r.meta.loadavg_1m.end}, ${r.meta.generated_at}`);
   out.push("");
   out.push(
     table([
@@ -150,11 +165,14 @@ export function renderCompare(r: CompareResult): string {
       ["db bytes after 50-turn conversation", fmtBytes(r.db_bytes_50_turns), fmtBytes(r.official_db_bytes_50_turns), `${fmtRatio(r.ratios.db_bytes_ratio)} size`],
       ["put() throughput (replayed graph puts)", `${fmtInt(r.put_per_s)}/s`, `${fmtInt(r.official_put_per_s)}/s`, `${fmtRatio(r.ratios.put_ratio)} rate`],
       ["sqlite one-row commits (ceiling)", `${fmtInt(r.sqlite_commit_per_s)}/s`, "", ""],
+      [`(info) db bytes, ${n} approval threads resumed`, fmtBytes(r.details.approval_db_bytes_after_resume.ours), fmtBytes(r.details.approval_db_bytes_after_resume.official), `${fmtRatio(r.details.approval_db_bytes_after_resume.ratio)} size`],
     ]),
   );
   out.push("");
   out.push("inbox: ours = median of pendingInterrupts({limit:50}); official = list({}) + getState per thread, flatten, sort, take 50 (median).");
   out.push(`put: ${r.details.put.puts_per_replay} recorded put() calls of a 50-turn conversation, replayed ${r.details.put.replays}× per saver; ceiling = ${fmtInt(r.sqlite_commit_per_s)}/s, ours at ${(r.ratios.put_vs_sqlite_ceiling * 100).toFixed(0)}% of it, official at ${(r.ratios.official_put_vs_sqlite_ceiling * 100).toFixed(0)}%.`);
+  const cpu = r.cpu_ms;
+  out.push(`cpu time (user+sys, less sensitive to other load): create ${fmtRatio(cpu.create_ratio)}, resume ${fmtRatio(cpu.resume_ratio)} of official's; put rate ${fmtRatio(cpu.put_ratio)} of official's.`);
   out.push("");
   out.push(
     table([

@@ -4,9 +4,9 @@ import type { BaseCheckpointSaver } from "@langchain/langgraph-checkpoint";
 import { SqliteSaver } from "@langchain/langgraph-checkpoint-sqlite";
 
 // ─────────────────────────────── ADAPTER ───────────────────────────────
-// The one line that decides what "ours" is. While main/host/index.ts did not export
-// SqliteCheckpointer yet, this imported StandInCheckpointer from "./stand-in.ts".
-import { StandInCheckpointer as OurCheckpointer } from "./stand-in.ts";
+// The one line that decides what "ours" is. Before main/host/index.ts exported SqliteCheckpointer,
+// it read: import { StandInCheckpointer as OurCheckpointer } from "./stand-in.ts";
+import { SqliteCheckpointer as OurCheckpointer } from "../../main/host/index.ts";
 // ───────────────────────────────────────────────────────────────────────
 
 /** Mirrors main/host's PendingInterrupt; kept local so the bench type-checks against either implementation. */

@@ -13,6 +13,12 @@ export function now(): number {
   return performance.now();
 }
 
+/** Process CPU time (user + system, all threads) in ms: less sensitive than wall time to other load on the machine. */
+export function cpuNow(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
 export async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
   const start = performance.now();
   const value = await fn();

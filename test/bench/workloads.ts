@@ -1,13 +1,13 @@
 // The side-by-side workloads of the default mode. Each opens a fresh FILE database per saver in the temp dir.
 import Database from "better-sqlite3";
 import { randomBytes } from "node:crypto";
-import type { BaseCheckpointSaver, ChannelVersions, Checkpoint, CheckpointMetadata } from "@langchain/langgraph-checkpoint";
-import { MemorySaver } from "@langchain/langgraph-checkpoint";
+import type { BaseCheckpointSaver, ChannelVersions, Checkpoint, CheckpointMetadata, SerializerProtocol } from "@langchain/langgraph-checkpoint";
+import { MemorySaver, copyCheckpoint } from "@langchain/langgraph-checkpoint";
 import type { RunnableConfig } from "@langchain/core/runnables";
 import { Command } from "@langchain/langgraph";
 import { approvalDecision, approvalGraph, approvalInput, runConversation, type ApprovalGraph } from "./graphs.ts";
 import { closeOfficial, openOfficial, openOurs, type InboxCheckpointer, type PendingInterrupt } from "./savers.ts";
-import { dbFileBytes, median, now, progress, timed } from "./util.ts";
+import { cpuNow, dbFileBytes, median, now, progress, timed } from "./util.ts";
 
 export const PAGE = 50;
 
@@ -94,11 +94,17 @@ export async function officialScanMedian(graph: ApprovalGraph, saver: BaseCheckp
   return { ms: median(samples), samples, items };
 }
 
-/** Compares ours' answer with the official-API scan run over OUR saver: same pending set, newest first. */
+/**
+ * Compares ours' answer with the official-API scan run over OUR saver: the same pending set, no duplicates
+ * across cursor pages, and (when `ordered`, i.e. no cloned rows whose timestamps are copies) newest first.
+ * Ours' createdAt is when the interrupt was indexed, getState's is the checkpoint's ts (a ms or so earlier),
+ * so "newest" is checked by thread: ours' first item must be on a thread whose checkpoint is the newest.
+ */
 export async function checkOursAgainstScan(
   ours: InboxCheckpointer,
   oursGraph: ApprovalGraph,
   expectedPending: number,
+  ordered: boolean,
 ): Promise<{ ok: boolean; oursPending: number; scanPending: number; pages: number; problems: string[] }> {
   const problems: string[] = [];
   const { all, pages } = await allPendingOurs(ours);
@@ -113,16 +119,22 @@ export async function checkOursAgainstScan(
   const extra = [...oursKeys].filter((k) => !scanKeys.has(k));
   if (missing.length > 0) problems.push(`${missing.length} pending interrupts seen by getState are missing from pendingInterrupts (e.g. ${missing[0]})`);
   if (extra.length > 0) problems.push(`${extra.length} items from pendingInterrupts are not pending per getState (e.g. ${extra[0]})`);
-  for (let i = 1; i < all.length; i++) {
-    if ((all[i - 1] as PendingInterrupt).createdAt < (all[i] as PendingInterrupt).createdAt) {
-      problems.push(`pendingInterrupts is not newest first at index ${i}`);
-      break;
-    }
-  }
   const firstPage = await ours.pendingInterrupts({ limit: PAGE });
   if (firstPage.items.length !== Math.min(PAGE, expectedPending)) problems.push(`first page has ${firstPage.items.length} items, expected ${Math.min(PAGE, expectedPending)}`);
-  const newestScan = scan.all[0]?.createdAt;
-  if (newestScan !== undefined && firstPage.items[0]?.createdAt !== newestScan) problems.push(`first item createdAt ${firstPage.items[0]?.createdAt} != newest per getState ${newestScan}`);
+  if (ordered) {
+    for (let i = 1; i < all.length; i++) {
+      if ((all[i - 1] as PendingInterrupt).createdAt < (all[i] as PendingInterrupt).createdAt) {
+        problems.push(`pendingInterrupts is not newest first at index ${i}`);
+        break;
+      }
+    }
+    const scanTs = new Map(scan.all.map((p) => [p.threadId, p.createdAt]));
+    const first = firstPage.items[0];
+    const newest = scan.all[0]?.createdAt;
+    if (first && newest !== undefined && scanTs.get(first.threadId) !== newest) {
+      problems.push(`first item is thread ${first.threadId} (checkpoint ${scanTs.get(first.threadId)}), but the newest pending checkpoint per getState is ${newest} (${scan.all[0]?.threadId})`);
+    }
+  }
   return { ok: problems.length === 0, oursPending: oursKeys.size, scanPending: scanKeys.size, pages, problems };
 }
 
@@ -130,20 +142,29 @@ export async function checkOursAgainstScan(
 
 const CHUNK = 50;
 
-/** Runs `fn(side, i)` for i in [0, n) in alternating chunks of 50 so drift and noise hit both savers alike. */
-async function alternate(n: number, fns: readonly [(i: number) => Promise<void>, (i: number) => Promise<void>]): Promise<[number, number]> {
-  const totals: [number, number] = [0, 0];
+/**
+ * Runs `fns[side](i)` for i in [0, n) in alternating chunks of 50 so drift and noise hit both savers alike.
+ * Returns wall ms and process CPU ms per side.
+ */
+async function alternate(
+  n: number,
+  fns: readonly [(i: number) => Promise<void>, (i: number) => Promise<void>],
+): Promise<{ wall: [number, number]; cpu: [number, number] }> {
+  const wall: [number, number] = [0, 0];
+  const cpu: [number, number] = [0, 0];
   for (let start = 0, chunk = 0; start < n; start += CHUNK, chunk++) {
     const end = Math.min(n, start + CHUNK);
     const order = chunk % 2 === 0 ? [0, 1] : [1, 0];
-    for (const side of order) {
-      const fn = fns[side as 0 | 1];
+    for (const side of order as (0 | 1)[]) {
+      const fn = fns[side];
       const t0 = now();
+      const c0 = cpuNow();
       for (let i = start; i < end; i++) await fn(i);
-      totals[side as 0 | 1] += now() - t0;
+      wall[side] += now() - t0;
+      cpu[side] += cpuNow() - c0;
     }
   }
-  return totals;
+  return { wall, cpu };
 }
 
 export interface ApprovalResult {
@@ -153,6 +174,9 @@ export interface ApprovalResult {
   official_scan_ms: number;
   resume_ms: number;
   official_resume_ms: number;
+  approval_db_bytes: number;
+  official_approval_db_bytes: number;
+  cpu_ms: { create: number; official_create: number; resume: number; official_resume: number };
   inbox_samples_ms: number[];
   official_scan_samples_ms: number[];
   checks: { inbox: Awaited<ReturnType<typeof checkOursAgainstScan>>; resumed_ours: number; resumed_official: number; pending_after_resume_ours: number; official_pending_before_resume: number };
@@ -161,15 +185,18 @@ export interface ApprovalResult {
 export const threadId = (i: number): string => `thread-${String(i).padStart(6, "0")}`;
 
 export async function approvalSuite(n: number, path: (name: string) => string): Promise<ApprovalResult> {
-  const ours = openOurs(path("ours-approval.sqlite"));
-  const official = openOfficial(path("official-approval.sqlite"));
+  const oursPath = path("ours-approval.sqlite");
+  const officialPath = path("official-approval.sqlite");
+  const ours = openOurs(oursPath);
+  const official = openOfficial(officialPath);
+  let result: Omit<ApprovalResult, "approval_db_bytes" | "official_approval_db_bytes">;
   try {
     const oursGraph = approvalGraph(ours);
     const officialGraph = approvalGraph(official);
     const cfg = (i: number) => ({ configurable: { thread_id: threadId(i) } });
 
     progress(`create: ${n} threads per saver up to their interrupt (alternating chunks of ${CHUNK})`);
-    const [create_ms, official_create_ms] = await alternate(n, [
+    const create = await alternate(n, [
       async (i) => void (await oursGraph.invoke(approvalInput(i), cfg(i))),
       async (i) => void (await officialGraph.invoke(approvalInput(i), cfg(i))),
     ]);
@@ -180,7 +207,7 @@ export async function approvalSuite(n: number, path: (name: string) => string): 
     const officialQ = await officialScanMedian(officialGraph, official, scanReps);
 
     progress("inbox: checking ours against the official-API scan over our saver (not timed)");
-    const inboxCheck = await checkOursAgainstScan(ours, oursGraph, n);
+    const inboxCheck = await checkOursAgainstScan(ours, oursGraph, n, true);
     // Interrupt ids for the resume phase, gathered outside the timed section for both sides.
     const oursIds = new Map((await allPendingOurs(ours)).all.map((p) => [p.threadId, p.interruptId]));
     const officialAll = (await officialScan(officialGraph, official)).all;
@@ -195,19 +222,20 @@ export async function approvalSuite(n: number, path: (name: string) => string): 
       const out = await graph.invoke(new Command({ resume: { [id]: approvalDecision(i) } }), cfg(i));
       return out.decision !== undefined;
     };
-    const [resume_ms, official_resume_ms] = await alternate(n, [
+    const resumeRun = await alternate(n, [
       async (i) => void ((await resume(oursGraph, oursIds, i)) && resumedOurs++),
       async (i) => void ((await resume(officialGraph, officialIds, i)) && resumedOfficial++),
     ]);
     const pendingAfter = (await ours.pendingInterrupts({ limit: PAGE })).items.length;
 
-    return {
-      create_ms,
-      official_create_ms,
+    result = {
+      create_ms: create.wall[0],
+      official_create_ms: create.wall[1],
       inbox_query_ms: oursQ.ms,
       official_scan_ms: officialQ.ms,
-      resume_ms,
-      official_resume_ms,
+      resume_ms: resumeRun.wall[0],
+      official_resume_ms: resumeRun.wall[1],
+      cpu_ms: { create: create.cpu[0], official_create: create.cpu[1], resume: resumeRun.cpu[0], official_resume: resumeRun.cpu[1] },
       inbox_samples_ms: oursQ.samples,
       official_scan_samples_ms: officialQ.samples,
       checks: { inbox: inboxCheck, resumed_ours: resumedOurs, resumed_official: resumedOfficial, pending_after_resume_ours: pendingAfter, official_pending_before_resume: officialAll.length },
@@ -216,6 +244,8 @@ export async function approvalSuite(n: number, path: (name: string) => string): 
     ours.close();
     closeOfficial(official);
   }
+  // Informational: the N approval threads, all resumed, on disk after close (not a target).
+  return { ...result, approval_db_bytes: dbFileBytes(oursPath).bytes, official_approval_db_bytes: dbFileBytes(officialPath).bytes };
 }
 
 // ───────────────────────── bytes on disk after a 50-turn conversation ─────────────────────────
@@ -259,22 +289,77 @@ interface RecordedPut {
   newVersions: ChannelVersions;
 }
 
-/** MemorySaver that keeps a deep copy of every put() the graph makes, in order. */
+/**
+ * MemorySaver that keeps every put() the graph makes, in order, as the graph hands it over: LangGraph passes a
+ * shallow copy of its checkpoint, so consecutive checkpoints share their unchanged message objects. A saver
+ * may rely on that (e.g. cache an element's encoding by identity), so the recording keeps it.
+ */
 class RecordingSaver extends MemorySaver {
   readonly puts: RecordedPut[] = [];
 
   override async put(config: RunnableConfig, checkpoint: Checkpoint, metadata: CheckpointMetadata, newVersions?: ChannelVersions): Promise<RunnableConfig> {
-    const [ct, cb] = await this.serde.dumpsTyped(checkpoint);
-    const [mt, mb] = await this.serde.dumpsTyped(metadata);
     const { thread_id, checkpoint_ns, checkpoint_id } = config.configurable ?? {};
     this.puts.push({
       config: { configurable: { thread_id, checkpoint_ns, checkpoint_id } },
-      checkpoint: (await this.serde.loadsTyped(ct, cb)) as Checkpoint,
-      metadata: (await this.serde.loadsTyped(mt, mb)) as CheckpointMetadata,
+      checkpoint: copyCheckpoint(checkpoint),
+      metadata: structuredClone(metadata),
       newVersions: { ...(newVersions ?? {}) },
     });
     return super.put(config, checkpoint, metadata);
   }
+}
+
+/**
+ * A fresh deep copy of a recording for one replay: every distinct object (message, array) is rebuilt once via
+ * the serializer and reused wherever the recording reused it. So no replay shares objects with another one
+ * (nothing cached by one replay can help the next), while sharing within a replay stays as the graph made it.
+ */
+async function freshCopy(puts: readonly RecordedPut[], serde: SerializerProtocol): Promise<RecordedPut[]> {
+  const memo = new Map<unknown, unknown>();
+  const clone = async (value: unknown): Promise<unknown> => {
+    if (value === null || typeof value !== "object") return value;
+    const hit = memo.get(value);
+    if (hit !== undefined) return hit;
+    let copy: unknown;
+    if (Array.isArray(value)) {
+      const out: unknown[] = [];
+      for (const element of value) out.push(await clone(element));
+      copy = out;
+    } else {
+      const [type, bytes] = await serde.dumpsTyped(value);
+      copy = await serde.loadsTyped(type, bytes);
+    }
+    memo.set(value, copy);
+    return copy;
+  };
+  const out: RecordedPut[] = [];
+  for (const p of puts) {
+    const channelValues: Record<string, unknown> = {};
+    for (const [channel, value] of Object.entries(p.checkpoint.channel_values)) channelValues[channel] = await clone(value);
+    out.push({ config: p.config, checkpoint: { ...copyCheckpoint(p.checkpoint), channel_values: channelValues }, metadata: structuredClone(p.metadata), newVersions: p.newVersions });
+  }
+  return out;
+}
+
+/** Share of array elements in each recorded put that are the very objects of the previous put (shows the graph shares them). */
+function sharedElementShare(puts: readonly RecordedPut[]): number {
+  let shared = 0;
+  let total = 0;
+  const previous = new Set<unknown>();
+  for (const p of puts) {
+    const current = new Set<unknown>();
+    for (const value of Object.values(p.checkpoint.channel_values)) {
+      if (!Array.isArray(value)) continue;
+      for (const element of value) {
+        total++;
+        if (previous.has(element)) shared++;
+        current.add(element);
+      }
+    }
+    previous.clear();
+    for (const element of current) previous.add(element);
+  }
+  return total === 0 ? 0 : shared / total;
 }
 
 export interface PutResult {
@@ -284,6 +369,9 @@ export interface PutResult {
   official_put_per_s: number;
   put_ms: number;
   official_put_ms: number;
+  shared_element_share: number;
+  cpu_ms: number;
+  official_cpu_ms: number;
 }
 
 export async function putSuite(turns: number, replays: number, path: (name: string) => string): Promise<PutResult> {
@@ -291,28 +379,43 @@ export async function putSuite(turns: number, replays: number, path: (name: stri
   const recorder = new RecordingSaver();
   await runConversation(recorder, "recorded", turns);
   const puts = recorder.puts;
+  // Fresh objects for every (saver, replay), built before any timing.
+  const copies = async (): Promise<RecordedPut[][]> => {
+    const out: RecordedPut[][] = [];
+    for (let r = 0; r <= replays; r++) out.push(await freshCopy(puts, recorder.serde));
+    return out;
+  };
+  const forOurs = await copies();
+  const forOfficial = await copies();
   const ours = openOurs(path("ours-put.sqlite"));
   const official = openOfficial(path("official-put.sqlite"));
-  const replay = async (saver: BaseCheckpointSaver, thread: string): Promise<number> => {
+  let oursCpu = 0;
+  let officialCpu = 0;
+  const replay = async (saver: BaseCheckpointSaver, recording: readonly RecordedPut[], thread: string): Promise<number> => {
     const t0 = now();
-    for (const p of puts) {
+    const c0 = cpuNow();
+    for (const p of recording) {
       await saver.put({ configurable: { ...p.config.configurable, thread_id: thread } }, p.checkpoint, p.metadata, p.newVersions);
     }
+    if (saver === ours) oursCpu += cpuNow() - c0;
+    else officialCpu += cpuNow() - c0;
     return now() - t0;
   };
   try {
     // One warm-up replay each on a thread of its own, then alternate which saver goes first.
-    await replay(ours, "warmup");
-    await replay(official, "warmup");
+    await replay(ours, forOurs[replays]!, "warmup");
+    await replay(official, forOfficial[replays]!, "warmup");
+    oursCpu = 0;
+    officialCpu = 0;
     let oursMs = 0;
     let officialMs = 0;
     for (let r = 0; r < replays; r++) {
       if (r % 2 === 0) {
-        oursMs += await replay(ours, `replay-${r}`);
-        officialMs += await replay(official, `replay-${r}`);
+        oursMs += await replay(ours, forOurs[r]!, `replay-${r}`);
+        officialMs += await replay(official, forOfficial[r]!, `replay-${r}`);
       } else {
-        officialMs += await replay(official, `replay-${r}`);
-        oursMs += await replay(ours, `replay-${r}`);
+        officialMs += await replay(official, forOfficial[r]!, `replay-${r}`);
+        oursMs += await replay(ours, forOurs[r]!, `replay-${r}`);
       }
     }
     const total = puts.length * replays;
@@ -323,6 +426,9 @@ export async function putSuite(turns: number, replays: number, path: (name: stri
       official_put_per_s: total / (officialMs / 1000),
       put_ms: oursMs,
       official_put_ms: officialMs,
+      shared_element_share: sharedElementShare(puts),
+      cpu_ms: oursCpu,
+      official_cpu_ms: officialCpu,
     };
   } finally {
     ours.close();
@@ -365,7 +471,7 @@ export async function warmup(path: (name: string) => string): Promise<void> {
         const cfg = { configurable: { thread_id: `warm-${kind}-${i}` } };
         const out = await graph.invoke(approvalInput(i), cfg);
         const id = (out as { __interrupt__?: { id?: string }[] }).__interrupt__?.[0]?.id;
-        if (id) await graph.invoke(new Command({ resume: { [id]: approvalDecision(i) } }), cfg);
+        if (id && i % 2 === 0) await graph.invoke(new Command({ resume: { [id]: approvalDecision(i) } }), cfg);
       }
       await officialScan(graph, saver);
       await runConversation(saver, `warm-chat-${kind}`, 3);

@@ -1,0 +1,137 @@
+// `npm run bench` — our SQLite checkpointer side by side with the official SqliteSaver.
+//
+//   npm run bench                         human table on stdout (default --threads 1000)
+//   npm run bench -- --json               exactly one JSON object on stdout; progress on stderr
+//   npm run bench -- --threads 200        fewer threads for create / inbox / resume
+//   npm run bench -- --scale              discovery curve 100 → 100k threads; writes docs/bench/discovery.{json,svg}
+//   npm run bench -- --scale --max-threads 10000 --real-threads 1000
+//
+// npm 11 prints its "> countersign@0.1.0 bench" banner on stdout; for machine use run `npm run -s bench -- --json`
+// or `npx tsx test/bench/index.ts --json` (the JSON is one line, so `tail -n 1` also works).
+import { mkdirSync, writeFileSync } from "node:fs";
+import { availableParallelism, loadavg } from "node:os";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { buildResult, inboxTargetFrom, readDiscovery, renderCompare, type Meta } from "./report.ts";
+import { renderScale, runScale } from "./scale.ts";
+import { OURS_IMPL, OURS_IS_STAND_IN } from "./savers.ts";
+import { discoverySvg } from "./svg.ts";
+import { makeTempDir, now, progress, round } from "./util.ts";
+import { approvalSuite, bytesSuite, putSuite, sqliteCommitSuite, warmup } from "./workloads.ts";
+
+const HELP = `usage: tsx test/bench/index.ts [--json] [--threads N] [--turns N] [--put-replays N]
+                             [--scale [--max-threads N] [--real-threads N] [--full-check-max N]]`;
+
+const DOCS_DIR = fileURLToPath(new URL("../../docs/bench/", import.meta.url));
+
+function positiveInt(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const n = Number(raw.replace(/_/g, ""));
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} must be a positive integer, got ${raw}`);
+  return n;
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      json: { type: "boolean", default: false },
+      threads: { type: "string" },
+      turns: { type: "string" },
+      "put-replays": { type: "string" },
+      scale: { type: "boolean", default: false },
+      "max-threads": { type: "string" },
+      "real-threads": { type: "string" },
+      "full-check-max": { type: "string" },
+      help: { type: "boolean", short: "h", default: false },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    process.stderr.write(`${HELP}\n`);
+    return 0;
+  }
+  const json = values.json ?? false;
+  // In --json mode stdout carries the one JSON object only: anything else that logs goes to stderr.
+  const writeResult = process.stdout.write.bind(process.stdout);
+  if (json) {
+    console.log = console.error;
+    console.info = console.error;
+    console.debug = console.error;
+  }
+
+  const tmp = makeTempDir();
+  progress(`temp dir ${tmp.dir}; ours = ${OURS_IMPL}${OURS_IS_STAND_IN ? " (STAND-IN: main/host does not export SqliteCheckpointer yet)" : ""}`);
+  const started = now();
+  const load = (): number => round(loadavg()[0] ?? 0, 2);
+  const loadStart = load();
+  try {
+    if (values.scale) {
+      const maxThreads = positiveInt("max-threads", values["max-threads"], 100_000);
+      const realThreads = Math.min(maxThreads, positiveInt("real-threads", values["real-threads"], 1_000));
+      const fullCheckMax = positiveInt("full-check-max", values["full-check-max"], 10_000);
+      const result = await runScale({ maxThreads, realThreads, fullCheckMax, path: tmp.path });
+      result.meta.wall_ms.total = round(now() - started, 0);
+      result.meta.loadavg_1m = { start: loadStart, end: load() };
+      mkdirSync(DOCS_DIR, { recursive: true });
+      writeFileSync(`${DOCS_DIR}discovery.json`, `${JSON.stringify(result, null, 2)}\n`);
+      writeFileSync(`${DOCS_DIR}discovery.svg`, discoverySvg(result));
+      progress(`wrote docs/bench/discovery.json and docs/bench/discovery.svg`);
+      const target = inboxTargetFrom(result, "this run");
+      const out = { ...result, target_inbox_100k: target };
+      if (json) writeResult(`${JSON.stringify(out)}\n`);
+      else {
+        writeResult(`${renderScale(result)}\n`);
+        writeResult(
+          `target (100k threads, 10k pending: < 5 ms and >= 1000× the official scan): ${target.pass === null ? "not measured" : target.pass ? "PASS" : "FAIL"}${target.query_ms === null ? ` (${target.source})` : ` — ${target.query_ms} ms, ${target.speedup}×`}\n`,
+        );
+        writeResult(`wrote docs/bench/discovery.json and docs/bench/discovery.svg; total ${round((now() - started) / 1000, 1)} s\n`);
+      }
+      return 0;
+    }
+
+    const threads = positiveInt("threads", values.threads, 1_000);
+    const turns = positiveInt("turns", values.turns, 50);
+    const replays = positiveInt("put-replays", values["put-replays"], 20);
+    const wall: Record<string, number> = {};
+    const phase = async <T>(name: string, fn: () => Promise<T> | T): Promise<T> => {
+      const t0 = now();
+      const value = await fn();
+      wall[name] = round(now() - t0, 0);
+      return value;
+    };
+    await phase("warmup", () => warmup(tmp.path));
+    const approval = await phase("create_inbox_resume", () => approvalSuite(threads, tmp.path));
+    const bytes = await phase("db_bytes", () => bytesSuite(turns, tmp.path));
+    const puts = await phase("put", () => putSuite(turns, replays, tmp.path));
+    const ceiling = await phase("sqlite_ceiling", () => sqliteCommitSuite(tmp.path));
+    wall.total = round(now() - started, 0);
+    const meta: Meta = {
+      generated_at: new Date().toISOString(),
+      node: process.versions.node,
+      platform: `${process.platform}-${process.arch}`,
+      cpus: availableParallelism(),
+      ours_impl: OURS_IMPL,
+      ours_is_stand_in: OURS_IS_STAND_IN,
+      official_impl: "@langchain/langgraph-checkpoint-sqlite SqliteSaver",
+      threads,
+      loadavg_1m: { start: loadStart, end: load() },
+      wall_ms: wall,
+    };
+    const inbox100k = inboxTargetFrom(readDiscovery(`${DOCS_DIR}discovery.json`), "docs/bench/discovery.json");
+    const result = buildResult(meta, approval, bytes, puts, ceiling, inbox100k);
+    writeResult(json ? `${JSON.stringify(result)}\n` : `${renderCompare(result)}\n`);
+    return 0;
+  } finally {
+    tmp.dispose();
+  }
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`[bench] FAILED: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);
