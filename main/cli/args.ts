@@ -14,7 +14,7 @@ export interface OptionSpec {
   help: string;
 }
 
-export const COMMAND_NAMES = ["graphs", "run", "list", "show", "decide", "history"] as const;
+export const COMMAND_NAMES = ["graphs", "run", "list", "show", "decide", "history", "serve"] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
 export interface CommandSpec {
@@ -92,6 +92,16 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
       limit: { type: "string", value: "N", help: "show at most N decisions (default: 100)" },
     },
   },
+  serve: {
+    summary: "browser mode: serve the inbox on a local address, guarded by a token in the URL it prints",
+    synopsis: "serve [--port N] [--host H] [--open]",
+    options: {
+      port: { type: "string", value: "N", help: "the port (default: 47800, or a free one when that is taken)" },
+      host: { type: "string", value: "H", help: "the address to bind (default: 127.0.0.1); any other address must be given explicitly" },
+      open: { type: "boolean", help: "open the inbox in the default browser" },
+    },
+    notes: ["Runs until interrupted (Ctrl+C). Every request and connection needs the printed URL's token."],
+  },
 };
 
 export interface GlobalFlags {
@@ -106,7 +116,8 @@ export type Command =
   | { name: "list"; query: ItemQuery }
   | { name: "show"; itemId: string }
   | { name: "decide"; itemId: string; decision: DecisionInput }
-  | { name: "history"; limit: number };
+  | { name: "history"; limit: number }
+  | { name: "serve"; port?: number; hostname?: string; open: boolean };
 
 export type Invocation =
   | { kind: "help"; command?: CommandName }
@@ -121,7 +132,7 @@ export function parseCommandLine(argv: readonly string[]): Invocation {
     const { values } = parse(rest, { ...GLOBAL_OPTIONS, version: { type: "boolean", help: "" } }, undefined);
     if (values.version) return { kind: "version" };
     if (values.help) return { kind: "help" };
-    throw new UsageError("missing command (graphs, run, list, show, decide, history); see countersign --help");
+    throw new UsageError(`missing command (${COMMAND_NAMES.join(", ")}); see countersign --help`);
   }
   if (name === "help") {
     const topic = rest.find((arg) => !arg.startsWith("-"));
@@ -153,6 +164,7 @@ export function parseCommandLine(argv: readonly string[]): Invocation {
     case "graphs":
     case "list":
     case "history":
+    case "serve":
       expectPositionals(command, positionals, []);
       break;
     case "run":
@@ -195,6 +207,11 @@ export function parseCommandLine(argv: readonly string[]): Invocation {
       const limit = values.limit === undefined ? 100 : Number(values.limit);
       if (!Number.isSafeInteger(limit) || limit < 1) throw new UsageError(`--limit must be a positive whole number, got "${values.limit}"`);
       return { kind: "command", global, command: { name: "history", limit } };
+    }
+    case "serve": {
+      const port = values.port === undefined ? undefined : Number(values.port);
+      if (port !== undefined && (!Number.isSafeInteger(port) || port < 0 || port > 65535)) throw new UsageError(`--port must be a port number, got "${values.port}"`);
+      return { kind: "command", global, command: { name: "serve", port, hostname: nonEmpty("--host", values.host), open: values.open === true } };
     }
   }
 }

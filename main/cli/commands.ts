@@ -33,6 +33,8 @@ export async function runCommand(host: Host, command: Command, global: GlobalFla
       return decide(host, command, global, io);
     case "history":
       return history(host, command, global, io);
+    case "serve":
+      throw new Error("serve runs its own host");
   }
 }
 

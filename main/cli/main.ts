@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { isUsageError } from "../../shared/errors.js";
 import type { Host } from "../host/index.js";
-import { parseCommandLine } from "./args.js";
+import { parseCommandLine, type Command } from "./args.js";
 import { runCommand, type Io } from "./commands.js";
 import { oneLine } from "./format.js";
 import { helpText } from "./help.js";
@@ -27,6 +27,7 @@ export async function main(argv: readonly string[], io: Io, env: NodeJS.ProcessE
       return EXIT_OK;
     }
     const { global, command } = invocation;
+    if (command.name === "serve") return await serveUntilStopped(command, global.data, global.config);
     // Loaded only now: --help, --version and usage errors stay fast (no LangGraph, no database).
     const { createHost } = await import("../host/index.js");
     host = await createHost({ dataDir: global.data, configPath: global.config === undefined ? undefined : resolve(global.config) });
@@ -43,6 +44,21 @@ export async function main(argv: readonly string[], io: Io, env: NodeJS.ProcessE
     }
   }
   return code;
+}
+
+/** Browser mode owns its host and runs until a signal closes it. */
+async function serveUntilStopped(command: Extract<Command, { name: "serve" }>, data: string | undefined, config: string | undefined): Promise<number> {
+  const { serve } = await import("../server/serve.js");
+  const running = await serve({
+    dataDir: data,
+    configPath: config === undefined ? undefined : resolve(config),
+    port: command.port,
+    hostname: command.hostname,
+    explicitHost: command.hostname !== undefined,
+    open: command.open,
+  });
+  await running.closed;
+  return EXIT_OK;
 }
 
 /** One line on stderr; a stack trace too for unexpected errors when COUNTERSIGN_DEBUG=1. */
