@@ -152,9 +152,7 @@ export async function serializeInterrupts(serde: SerializerProtocol, interrupts:
 export class InterruptIndex {
   private readonly latestRoot: Database.Statement;
   private readonly clearThread: Database.Statement;
-  private readonly clearTask: Database.Statement;
-  private readonly clearPaused: Database.Statement;
-  private readonly clearAnswered: Database.Statement;
+  private readonly clearForWrites: Database.Statement;
   private readonly insertPaused: Database.Statement;
   private readonly upsertInterrupt: Database.Statement;
   private readonly resumeExists: Database.Statement;
@@ -171,11 +169,12 @@ export class InterruptIndex {
       "SELECT checkpoint_id FROM checkpoints WHERE thread_id = ? AND checkpoint_ns = '' ORDER BY checkpoint_id DESC LIMIT 1",
     ).pluck();
     this.clearThread = db.prepare("DELETE FROM pending_interrupts WHERE thread_id = ?");
-    this.clearTask = db.prepare(
-      "DELETE FROM pending_interrupts WHERE thread_id = ? AND task_id = ? AND interrupt_id NOT IN (SELECT value FROM json_each(?))",
-    );
-    this.clearPaused = db.prepare("DELETE FROM pending_interrupts WHERE thread_id = ? AND interrupt_id IS NULL");
-    this.clearAnswered = db.prepare("DELETE FROM pending_interrupts WHERE thread_id = ? AND interrupt_id = ?");
+    // Rows always belong to the thread's latest root checkpoint, so matching checkpoint_id also
+    // leaves the index alone for writes to an older checkpoint. One statement covers the common case.
+    this.clearForWrites = db.prepare(`DELETE FROM pending_interrupts WHERE thread_id = @threadId AND checkpoint_id = @checkpointId AND (
+      interrupt_id IS NULL
+      OR interrupt_id = @answered
+      OR (@taskDone AND task_id = @taskId AND interrupt_id NOT IN (SELECT value FROM json_each(@keep))))`);
     this.insertPaused = db.prepare(
       "INSERT INTO pending_interrupts (thread_id, checkpoint_id, task_id, interrupt_id, nodes, created_at) VALUES (?, ?, NULL, NULL, ?, ?)",
     );
@@ -208,11 +207,17 @@ export class InterruptIndex {
 
   /** Writes of one task on a root checkpoint; writes to an older checkpoint change nothing. */
   onWrites(threadId: string, checkpointId: string, taskId: string, effect: WriteEffect, interrupts: SerializedInterrupt[]): void {
-    if (this.latestRoot.get(threadId) !== checkpointId) return;
-    this.clearPaused.run(threadId);
-    if (effect.hasResume) this.clearAnswered.run(threadId, taskId);
-    // Keep rows of interrupts raised again (same id): they keep their place and age.
-    if (effect.finished || interrupts.length > 0) this.clearTask.run(threadId, taskId, JSON.stringify(interrupts.map((i) => i.id)));
+    this.clearForWrites.run({
+      threadId,
+      checkpointId,
+      taskId,
+      // A resume stored under an interrupt's id answers it.
+      answered: effect.hasResume ? taskId : null,
+      // A task that finished, or raised new interrupts, no longer waits on its old ones (the same ids keep their place and age).
+      taskDone: effect.finished || interrupts.length > 0 ? 1 : 0,
+      keep: JSON.stringify(interrupts.map((interrupt) => interrupt.id)),
+    });
+    if (interrupts.length === 0 || this.latestRoot.get(threadId) !== checkpointId) return;
     const now = Date.now();
     for (const interrupt of interrupts) {
       if (this.resumeExists.get(threadId, checkpointId, interrupt.id) !== undefined) continue;

@@ -18,7 +18,7 @@ const MIGRATIONS: readonly string[] = [
     metadata_type TEXT NOT NULL,
     metadata BLOB NOT NULL,           -- stored as TEXT when metadata_type = 'json', so filters run in SQL
     PRIMARY KEY (thread_id, checkpoint_ns, checkpoint_id)
-  );
+  ) WITHOUT ROWID;
   CREATE INDEX checkpoints_by_id ON checkpoints (checkpoint_id, thread_id, checkpoint_ns);
 
   -- One row per (channel, version): a value is stored once, when its version changes.
@@ -30,7 +30,7 @@ const MIGRATIONS: readonly string[] = [
     type TEXT NOT NULL,               -- serde type, '!empty' or '!chunks'
     value BLOB,
     PRIMARY KEY (thread_id, checkpoint_ns, channel, version)
-  );
+  ) WITHOUT ROWID;
 
   -- Elements of array values, stored once per thread by content hash ('!chunks' rows list the hashes).
   CREATE TABLE value_chunks (
@@ -39,7 +39,7 @@ const MIGRATIONS: readonly string[] = [
     type TEXT NOT NULL,
     value BLOB NOT NULL,
     PRIMARY KEY (thread_id, hash)
-  );
+  ) WITHOUT ROWID;
 
   CREATE TABLE writes (
     thread_id TEXT NOT NULL,
@@ -52,12 +52,12 @@ const MIGRATIONS: readonly string[] = [
     type TEXT NOT NULL,
     value BLOB NOT NULL,
     PRIMARY KEY (thread_id, checkpoint_ns, checkpoint_id, task_id, idx)
-  );
+  ) WITHOUT ROWID;
 
   -- What waits for a human on the latest root checkpoint of each thread, kept in the
   -- same transaction as the checkpoint and write rows it derives from.
   CREATE TABLE pending_interrupts (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    seq INTEGER PRIMARY KEY,          -- rowid: a new row always gets max + 1, so it sorts newest
     thread_id TEXT NOT NULL,
     checkpoint_id TEXT NOT NULL,
     task_id TEXT,                     -- NULL for a thread paused before its next nodes
@@ -68,7 +68,6 @@ const MIGRATIONS: readonly string[] = [
     created_at INTEGER NOT NULL       -- ms since the epoch
   );
   CREATE UNIQUE INDEX pending_interrupts_by_id ON pending_interrupts (thread_id, interrupt_id);
-  CREATE INDEX pending_interrupts_by_thread ON pending_interrupts (thread_id, seq);
   `,
 ];
 

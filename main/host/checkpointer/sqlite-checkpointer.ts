@@ -15,7 +15,7 @@ import {
   type PendingWrite,
   type SerializerProtocol,
 } from "@langchain/langgraph-checkpoint";
-import { ChannelValueStore, encodeChannelValues, toBuffer } from "./channel-values.js";
+import { ChannelValueStore, encodeChannelValues, toBuffer, type ElementCache } from "./channel-values.js";
 import {
   InterruptIndex,
   classifyWrites,
@@ -61,6 +61,8 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
   private readonly statements: ReturnType<typeof prepareStatements>;
   private readonly listStatements = new Map<string, Database.Statement>();
   private localWrites = 0;
+  private readonly elements: ElementCache = new WeakMap();
+  private readonly transaction: (work: () => void) => void;
 
   private constructor(
     private readonly db: Database.Database,
@@ -70,6 +72,13 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
     this.values = new ChannelValueStore(db);
     this.index = new InterruptIndex(db);
     this.statements = prepareStatements(db);
+    this.transaction = db.transaction((work: () => void) => work());
+  }
+
+  /** Runs `work` in one transaction, built once: better-sqlite3 transactions are synchronous. */
+  private write(work: () => void): void {
+    this.transaction(work);
+    this.localWrites++;
   }
 
   static open(path: string, options: { serde?: SerializerProtocol } = {}): SqliteCheckpointer {
@@ -153,17 +162,16 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
     const [[type, bytes], [metadataType, metadataBytes], encoded] = await Promise.all([
       this.serde.dumpsTyped({ ...rest, channel_values: {} }),
       this.serde.dumpsTyped(metadata),
-      encodeChannelValues(this.serde, channelValues, newVersions),
+      encodeChannelValues(this.serde, channelValues, newVersions, this.elements),
     ]);
     const storedMetadata = metadataType === "json" ? toBuffer(metadataBytes).toString("utf8") : toBuffer(metadataBytes);
     const present = Object.keys(channelValues).filter((channel) => channel in checkpoint.channel_versions);
 
-    this.db.transaction(() => {
+    this.write(() => {
       this.statements.insertCheckpoint.run(threadId, ns, checkpoint.id, parentId, type, toBuffer(bytes), metadataType, storedMetadata);
       this.values.write(threadId, ns, encoded);
       if (ns === "") this.index.onCheckpoint(threadId, checkpoint.id, nextNodes(present));
-    })();
-    this.localWrites++;
+    });
     return { configurable: { thread_id: threadId, checkpoint_ns: ns, checkpoint_id: checkpoint.id } };
   }
 
@@ -186,19 +194,18 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
     const effect = ns === "" ? classifyWrites(writes) : undefined;
     const interrupts = effect ? await serializeInterrupts(this.serde, effect.interrupts) : [];
 
-    this.db.transaction(() => {
+    this.write(() => {
       for (const row of rows) insert.run(...row);
       if (effect) this.index.onWrites(threadId, checkpointId, taskId, effect, interrupts);
-    })();
-    this.localWrites++;
+    });
   }
 
   async deleteThread(threadId: string): Promise<void> {
-    this.db.transaction(() => {
+    this.write(() => {
       for (const statement of this.statements.deleteThread) statement.run(threadId);
       this.index.deleteThread(threadId);
-    })();
-    this.localWrites++;
+      this.values.forget(threadId);
+    });
   }
 
   /** Changes whenever this file changes, by this connection or any other process. */
