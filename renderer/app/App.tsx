@@ -1,0 +1,171 @@
+import { useCallback, useEffect, useRef, useState, type RefObject } from "react";
+import { HistoryView } from "../history/HistoryView.js";
+import { InboxPane } from "../inbox/InboxPane.js";
+import { useInbox } from "../inbox/useInbox.js";
+import { useSelection } from "../inbox/useSelection.js";
+import { ItemDetail } from "../item/ItemDetail.js";
+import { StartRunDialog } from "../run/StartRunDialog.js";
+import { useOutcomes } from "../thread/useOutcomes.js";
+import { useConnectionStatus } from "../api/ApiContext.js";
+import { Header, type Tab } from "./Header.js";
+import { KeyboardContext, isTypingTarget, modalOpen, ownsArrowKeys, type ItemCommands } from "./keyboard.js";
+import { ShortcutsDialog } from "./ShortcutsDialog.js";
+
+const NOTICE_MS = 6000;
+
+export function App() {
+  const itemCommands = useRef<ItemCommands | null>(null);
+  const submitStack = useRef<Array<RefObject<() => void>>>([]);
+  const registry = useRef({ item: itemCommands, submitStack }).current;
+  return (
+    <KeyboardContext.Provider value={registry}>
+      <AppShell itemCommands={itemCommands} submitStack={submitStack} />
+    </KeyboardContext.Provider>
+  );
+}
+
+function AppShell({ itemCommands, submitStack }: { itemCommands: RefObject<ItemCommands | null>; submitStack: RefObject<Array<RefObject<() => void>>> }) {
+  const inbox = useInbox();
+  const selection = useSelection(inbox.items);
+  const outcomes = useOutcomes();
+  const status = useConnectionStatus();
+  const [tab, setTab] = useState<Tab>("inbox");
+  const [dialog, setDialog] = useState<"shortcuts" | "start" | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const searchRef = useRef<HTMLInputElement>(null);
+  const gridRef = useRef<HTMLDivElement>(null);
+  const noticeTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+
+  const showNotice = useCallback((text: string) => {
+    setNotice(text);
+    clearTimeout(noticeTimer.current);
+    noticeTimer.current = setTimeout(() => setNotice(null), NOTICE_MS);
+  }, []);
+
+  const { select } = selection;
+  const { markSeen } = inbox;
+  const open = useCallback(
+    (itemId: string) => {
+      select(itemId);
+      markSeen(itemId);
+      setTab("inbox");
+    },
+    [select, markSeen],
+  );
+
+  // Moving with j/k marks the item seen too.
+  useEffect(() => {
+    if (selection.selectedId) markSeen(selection.selectedId);
+  }, [selection.selectedId, markSeen]);
+
+  const keys = useRef({ tab, selection, showNotice });
+  keys.current = { tab, selection, showNotice };
+
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      const { tab: currentTab, selection: sel, showNotice: notify } = keys.current;
+      if ((event.ctrlKey || event.metaKey) && event.key === "Enter") {
+        const top = submitStack.current[submitStack.current.length - 1];
+        const handler = top?.current ?? (!modalOpen() && currentTab === "inbox" ? itemCommands.current?.submit : undefined);
+        if (handler) {
+          event.preventDefault();
+          event.stopPropagation();
+          handler();
+        }
+        return;
+      }
+      if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || modalOpen() || isTypingTarget(event.target)) return;
+      const inInbox = currentTab === "inbox";
+      const run = (command: "approve" | "reject" | "edit") => {
+        const commands = itemCommands.current;
+        if (!commands) return notify(sel.selectedId ? "This item has no decision to take." : "Select an item first (j/k).");
+        const message = commands[command]();
+        if (message) notify(message);
+      };
+      switch (event.key) {
+        case "j":
+        case "ArrowDown":
+        case "k":
+        case "ArrowUp": {
+          if (!inInbox || (event.key.startsWith("Arrow") && ownsArrowKeys(event.target))) return;
+          sel.move(event.key === "j" || event.key === "ArrowDown" ? 1 : -1);
+          break;
+        }
+        case "x":
+          if (!inInbox || !sel.selectedId) return;
+          sel.toggleChecked(sel.selectedId);
+          break;
+        case "a":
+        case "r":
+        case "e":
+          if (!inInbox) return;
+          run(event.key === "a" ? "approve" : event.key === "r" ? "reject" : "edit");
+          break;
+        case "/":
+          setTab("inbox");
+          requestAnimationFrame(() => searchRef.current?.focus());
+          break;
+        case "?":
+          setDialog("shortcuts");
+          break;
+        default:
+          return;
+      }
+      event.preventDefault();
+    };
+    window.addEventListener("keydown", onKeyDown, true);
+    return () => window.removeEventListener("keydown", onKeyDown, true);
+  }, [itemCommands, submitStack]);
+
+  const onStarted = useCallback(
+    (message: string, itemIds: string[]) => {
+      showNotice(message);
+      if (itemIds[0]) open(itemIds[0]);
+    },
+    [open, showNotice],
+  );
+
+  const selectedId = selection.selectedId;
+  const listItem = selectedId ? inbox.items.find((item) => item.id === selectedId) : undefined;
+
+  return (
+    <div className="app">
+      <a className="skip-link" href="#detail-pane">
+        Skip to the selected item
+      </a>
+      <Header tab={tab} onTab={setTab} pendingCount={inbox.page?.counts.all ?? null} onStartRun={() => setDialog("start")} onShortcuts={() => setDialog("shortcuts")} />
+      {status === "no-token" && (
+        <p className="error-banner" role="alert">
+          This page needs an access token. Open the address Countersign printed when it started (it ends in <code>?token=…</code>).
+        </p>
+      )}
+      <div className="notice" role="status" aria-live="polite" data-testid="notice">
+        {notice}
+      </div>
+      <main className="app-main">
+        <div id="panel-inbox" role="tabpanel" aria-labelledby="tab-inbox" hidden={tab !== "inbox"} className="inbox-layout">
+          <InboxPane inbox={inbox} selection={selection} searchRef={searchRef} gridRef={gridRef} onSelect={open} onStarted={onStarted} />
+          <section id="detail-pane" className="detail-pane" aria-label="Selected item" tabIndex={-1}>
+            {selectedId && tab === "inbox" ? (
+              <ItemDetail key={selectedId} itemId={selectedId} listItem={listItem} outcomes={outcomes} onOpen={open} />
+            ) : (
+              <div className="detail-placeholder">
+                <p>Select an item to review it.</p>
+                <p className="muted small">
+                  <kbd>j</kbd>/<kbd>k</kbd> move, <kbd>a</kbd> approve, <kbd>?</kbd> all shortcuts
+                </p>
+              </div>
+            )}
+          </section>
+        </div>
+        {tab === "history" && (
+          <div id="panel-history" role="tabpanel" aria-labelledby="tab-history" className="history-layout">
+            <HistoryView onOpen={open} />
+          </div>
+        )}
+      </main>
+      <ShortcutsDialog open={dialog === "shortcuts"} onClose={() => setDialog(null)} />
+      <StartRunDialog open={dialog === "start"} onClose={() => setDialog(null)} onOpenItem={open} />
+    </div>
+  );
+}

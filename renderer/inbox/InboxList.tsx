@@ -1,0 +1,96 @@
+import { useVirtualizer } from "@tanstack/react-virtual";
+import { useCallback, useEffect, useRef, useState, type MouseEvent, type RefObject } from "react";
+import type { InboxItem } from "../../shared/inbox.js";
+import { InboxRow } from "./InboxRow.js";
+
+const ROW_HEIGHT = 58;
+
+export interface InboxListProps {
+  items: InboxItem[];
+  selectedId: string | null;
+  checked: ReadonlySet<string>;
+  newIds: ReadonlySet<string>;
+  onSelect: (itemId: string) => void;
+  onToggleChecked: (itemId: string) => void;
+  onCheckRange: (itemId: string) => void;
+  gridRef: RefObject<HTMLDivElement | null>;
+}
+
+/** A virtualized grid: only the rows in view are in the DOM, so 10,000 items scroll smoothly. */
+export function InboxList({ items, selectedId, checked, newIds, onSelect, onToggleChecked, onCheckRange, gridRef }: InboxListProps) {
+  const now = useNow(30_000);
+  const virtualizer = useVirtualizer({
+    count: items.length,
+    getScrollElement: () => gridRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+    getItemKey: (index) => items[index]?.id ?? index,
+  });
+
+  const selectedIndex = selectedId === null ? -1 : items.findIndex((item) => item.id === selectedId);
+  const lastScrolled = useRef<string | null>(null);
+  useEffect(() => {
+    if (selectedIndex < 0 || lastScrolled.current === selectedId) return;
+    lastScrolled.current = selectedId;
+    virtualizer.scrollToIndex(selectedIndex, { align: "auto" });
+  }, [selectedIndex, selectedId, virtualizer]);
+
+  const onRowClick = useCallback(
+    (item: InboxItem, event: MouseEvent) => {
+      if (event.shiftKey) onCheckRange(item.id);
+      else if (event.ctrlKey || event.metaKey) onToggleChecked(item.id);
+      else onSelect(item.id);
+    },
+    [onCheckRange, onToggleChecked, onSelect],
+  );
+  const onCheck = useCallback((item: InboxItem, shift: boolean) => (shift ? onCheckRange(item.id) : onToggleChecked(item.id)), [onCheckRange, onToggleChecked]);
+
+  return (
+    <div
+      ref={gridRef}
+      role="grid"
+      aria-label="Inbox items"
+      aria-rowcount={items.length}
+      aria-colcount={2}
+      aria-activedescendant={selectedIndex >= 0 ? rowDomId(selectedIndex) : undefined}
+      tabIndex={0}
+      className="inbox-grid"
+    >
+      <div role="rowgroup" className="inbox-rows" style={{ height: virtualizer.getTotalSize() }}>
+        {virtualizer.getVirtualItems().map((row) => {
+          const item = items[row.index];
+          if (!item) return null;
+          return (
+            <InboxRow
+              key={row.key}
+              item={item}
+              index={row.index}
+              rowId={rowDomId(row.index)}
+              selected={item.id === selectedId}
+              checked={checked.has(item.id)}
+              isNew={newIds.has(item.id)}
+              now={now}
+              top={row.start}
+              height={ROW_HEIGHT}
+              onRowClick={onRowClick}
+              onCheck={onCheck}
+            />
+          );
+        })}
+      </div>
+    </div>
+  );
+}
+
+function rowDomId(index: number): string {
+  return `inbox-row-${index}`;
+}
+
+function useNow(intervalMs: number): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const id = setInterval(() => setNow(Date.now()), intervalMs);
+    return () => clearInterval(id);
+  }, [intervalMs]);
+  return now;
+}

@@ -1,0 +1,62 @@
+import { memo, type MouseEvent } from "react";
+import type { InboxItem } from "../../shared/inbox.js";
+import { kindLabel, relativeTime } from "../app/format.js";
+
+export interface RowProps {
+  item: InboxItem;
+  index: number;
+  rowId: string;
+  selected: boolean;
+  checked: boolean;
+  isNew: boolean;
+  now: number;
+  top: number;
+  height: number;
+  onRowClick: (item: InboxItem, event: MouseEvent) => void;
+  onCheck: (item: InboxItem, shift: boolean) => void;
+}
+
+export const InboxRow = memo(function InboxRow({ item, index, rowId, selected, checked, isNew, now, top, height, onRowClick, onCheck }: RowProps) {
+  const actions = item.actions.length > 1 ? ` · ${item.actions.length} actions` : "";
+  return (
+    <div
+      role="row"
+      id={rowId}
+      aria-rowindex={index + 1}
+      aria-selected={selected}
+      className={`inbox-row${selected ? " is-selected" : ""}${checked ? " is-checked" : ""}${isNew ? " is-new" : ""}`}
+      style={{ transform: `translateY(${top}px)`, height }}
+      data-item-id={item.id}
+      onMouseDown={(event) => {
+        // Shift-click selects a range of rows, not text.
+        if (event.shiftKey) event.preventDefault();
+      }}
+      onClick={(event) => onRowClick(item, event)}
+    >
+      <div role="gridcell" className="cell-check">
+        <input
+          type="checkbox"
+          aria-label={`Select ${item.title}`}
+          checked={checked}
+          tabIndex={-1}
+          onClick={(event) => event.stopPropagation()}
+          onChange={(event) => onCheck(item, "shiftKey" in event.nativeEvent && (event.nativeEvent as globalThis.MouseEvent).shiftKey)}
+        />
+      </div>
+      <div role="gridcell" className="cell-main">
+        <div className="row-title">
+          {isNew && <span className="badge badge-new">new</span>}
+          <span className="row-title-text">{item.title}</span>
+        </div>
+        <div className="row-meta">
+          <span className={`badge badge-kind kind-${item.kind}`}>{kindLabel(item.kind)}</span>
+          <span className="row-graph">{item.graphId}</span>
+          <span>{actions}</span>
+          <time dateTime={item.createdAt} className="row-age" title={item.createdAt}>
+            {relativeTime(item.createdAt, now)}
+          </time>
+        </div>
+      </div>
+    </div>
+  );
+});

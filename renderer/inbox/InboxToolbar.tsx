@@ -1,0 +1,90 @@
+import type { RefObject } from "react";
+import type { ItemPage, ItemSort } from "../../shared/inbox.js";
+import { ItemKind } from "../../shared/items.js";
+import { formatCount, kindLabel } from "../app/format.js";
+import type { InboxFilters } from "./useInbox.js";
+
+const SORTS: Array<[ItemSort, string]> = [
+  ["oldest", "Oldest first"],
+  ["newest", "Newest first"],
+  ["title", "By title"],
+  ["graph", "By graph"],
+];
+
+export interface InboxToolbarProps {
+  filters: InboxFilters;
+  setFilters: (update: Partial<InboxFilters>) => void;
+  page: ItemPage | null;
+  loading: boolean;
+  newCount: number;
+  searchRef: RefObject<HTMLInputElement | null>;
+  /** ArrowDown or Enter in the search box: go to the list. */
+  onSearchExit: () => void;
+}
+
+export function InboxToolbar({ filters, setFilters, page, loading, newCount, searchRef, onSearchExit }: InboxToolbarProps) {
+  const counts = page?.counts;
+  const all = counts?.all ?? 0;
+  const graphs = Object.keys(counts?.byGraph ?? {}).sort();
+  if (filters.graphId && !graphs.includes(filters.graphId)) graphs.push(filters.graphId);
+  const kinds = ItemKind.options.filter((kind) => (counts?.byKind[kind] ?? 0) > 0 || kind === filters.kind);
+  const filtered = Boolean(filters.graphId || filters.kind || filters.search.trim());
+  const total = page?.total ?? 0;
+  return (
+    <div className="inbox-toolbar">
+      <div className="search-field">
+        <label htmlFor="inbox-search" className="visually-hidden">
+          Search items
+        </label>
+        <input
+          id="inbox-search"
+          ref={searchRef}
+          type="search"
+          placeholder="Search (press /)"
+          value={filters.search}
+          onChange={(event) => setFilters({ search: event.target.value })}
+          onKeyDown={(event) => {
+            if (event.key === "Escape" && filters.search) {
+              event.preventDefault();
+              setFilters({ search: "" });
+            } else if (event.key === "ArrowDown" || event.key === "Enter") {
+              event.preventDefault();
+              onSearchExit();
+            }
+          }}
+        />
+      </div>
+      <div className="filter-row">
+        <select aria-label="Filter by graph" value={filters.graphId} onChange={(event) => setFilters({ graphId: event.target.value })}>
+          <option value="">All graphs ({formatCount(all)})</option>
+          {graphs.map((graph) => (
+            <option key={graph} value={graph}>
+              {graph} ({formatCount(counts?.byGraph[graph] ?? 0)})
+            </option>
+          ))}
+        </select>
+        <select aria-label="Filter by kind" value={filters.kind} onChange={(event) => setFilters({ kind: event.target.value as InboxFilters["kind"] })}>
+          <option value="">All kinds ({formatCount(all)})</option>
+          {kinds.map((kind) => (
+            <option key={kind} value={kind}>
+              {kindLabel(kind)} ({formatCount(counts?.byKind[kind] ?? 0)})
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="count-row">
+        <span className="inbox-count" role="status" aria-live="polite" data-testid="inbox-count">
+          {page === null ? (loading ? "Loading…" : "") : filtered ? `${formatCount(total)} of ${formatCount(all)} items` : `${formatCount(all)} item${all === 1 ? "" : "s"}`}
+        </span>
+        {newCount > 0 && <span className="badge badge-new">{formatCount(newCount)} new</span>}
+        <select aria-label="Sort items" className="sort-select" value={filters.sort} onChange={(event) => setFilters({ sort: event.target.value as ItemSort })}>
+          {SORTS.map(([value, label]) => (
+            <option key={value} value={value}>
+              {label}
+            </option>
+          ))}
+        </select>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,98 @@
+// The current item (shown in the detail pane) and the checked items (for bulk approve).
+import { useCallback, useEffect, useRef, useState } from "react";
+import type { InboxItem } from "../../shared/inbox.js";
+
+export interface Selection {
+  selectedId: string | null;
+  /** Position of the current item; kept when it leaves the list so j/k continue from there. */
+  selectedIndex: number;
+  select: (itemId: string | null) => void;
+  move: (delta: 1 | -1) => void;
+  checked: ReadonlySet<string>;
+  toggleChecked: (itemId: string) => void;
+  checkRange: (itemId: string) => void;
+  setChecked: (ids: Iterable<string>) => void;
+}
+
+export function useSelection(items: InboxItem[]): Selection {
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [selectedIndex, setSelectedIndex] = useState(-1);
+  const [checked, setCheckedState] = useState<ReadonlySet<string>>(() => new Set());
+  const anchor = useRef<string | null>(null);
+  const itemsRef = useRef(items);
+  itemsRef.current = items;
+
+  // Keep the remembered position in step with the list while the item is in it.
+  useEffect(() => {
+    if (selectedId === null) return;
+    const index = items.findIndex((item) => item.id === selectedId);
+    if (index >= 0 && index !== selectedIndex) setSelectedIndex(index);
+  }, [items, selectedId, selectedIndex]);
+
+  // Checked items that left the inbox (decided, here or elsewhere) are no longer checked.
+  useEffect(() => {
+    setCheckedState((current) => {
+      if (current.size === 0) return current;
+      const present = new Set(items.map((item) => item.id));
+      const next = new Set([...current].filter((id) => present.has(id)));
+      return next.size === current.size ? current : next;
+    });
+  }, [items]);
+
+  const select = useCallback((itemId: string | null) => {
+    setSelectedId(itemId);
+    if (itemId !== null) {
+      anchor.current = itemId;
+      const index = itemsRef.current.findIndex((item) => item.id === itemId);
+      if (index >= 0) setSelectedIndex(index);
+    }
+  }, []);
+
+  const move = useCallback(
+    (delta: 1 | -1) => {
+      const list = itemsRef.current;
+      if (list.length === 0) return;
+      const current = selectedId === null ? -1 : list.findIndex((item) => item.id === selectedId);
+      let target: number;
+      if (current >= 0) target = current + delta;
+      else if (selectedId === null || selectedIndex < 0) target = delta > 0 ? 0 : list.length - 1;
+      // The current item left the list: the one now at its position is the next one.
+      else target = delta > 0 ? selectedIndex : selectedIndex - 1;
+      target = Math.max(0, Math.min(list.length - 1, target));
+      const item = list[target];
+      if (item) select(item.id);
+    },
+    [select, selectedId, selectedIndex],
+  );
+
+  const toggleChecked = useCallback((itemId: string) => {
+    anchor.current = itemId;
+    setCheckedState((current) => {
+      const next = new Set(current);
+      if (next.has(itemId)) next.delete(itemId);
+      else next.add(itemId);
+      return next;
+    });
+  }, []);
+
+  const checkRange = useCallback((itemId: string) => {
+    const list = itemsRef.current;
+    const to = list.findIndex((item) => item.id === itemId);
+    const fromId = anchor.current;
+    const from = fromId === null ? -1 : list.findIndex((item) => item.id === fromId);
+    if (to < 0) return;
+    const [lo, hi] = from < 0 ? [to, to] : [Math.min(from, to), Math.max(from, to)];
+    setCheckedState((current) => {
+      const next = new Set(current);
+      for (let i = lo; i <= hi; i++) {
+        const item = list[i];
+        if (item) next.add(item.id);
+      }
+      return next;
+    });
+  }, []);
+
+  const setChecked = useCallback((ids: Iterable<string>) => setCheckedState(new Set(ids)), []);
+
+  return { selectedId, selectedIndex, select, move, checked, toggleChecked, checkRange, setChecked };
+}

@@ -1,0 +1,123 @@
+import { useEffect, useRef, useState } from "react";
+import type { ContractError } from "../../shared/contract.js";
+import type { InboxItem } from "../../shared/inbox.js";
+import type { DecisionInput } from "../../shared/items.js";
+import { Disclosure } from "../app/Disclosure.js";
+import { dateTime, kindLabel, relativeTime, shortId } from "../app/format.js";
+import { OutcomePanel } from "../thread/OutcomePanel.js";
+import { ThreadContextView } from "../thread/ThreadContextView.js";
+import type { Outcomes } from "../thread/useOutcomes.js";
+import { ActionsForm, type DecisionFormProps } from "./ActionsForm.js";
+import { BreakpointForm } from "./BreakpointForm.js";
+import { DecidedView } from "./DecidedView.js";
+import { GenericForm } from "./GenericForm.js";
+import { Markdown } from "./Markdown.js";
+import { RawResume } from "./RawResume.js";
+import { useItemDetail } from "./useItemDetail.js";
+
+export interface ItemDetailProps {
+  itemId: string;
+  /** The item as listed, when it is in the current list: shown at once, before getItem answers. */
+  listItem: InboxItem | undefined;
+  outcomes: Outcomes;
+  onOpen: (itemId: string) => void;
+}
+
+const ERROR_TITLES: Partial<Record<ContractError["code"], string>> = {
+  "already-decided": "Already decided",
+  "invalid-decision": "Decision not accepted",
+  "not-found": "Not found",
+  "graph-unavailable": "Graph unavailable",
+};
+
+export function ItemDetail({ itemId, listItem, outcomes, onOpen }: ItemDetailProps) {
+  const { detail, error, reload } = useItemDetail(itemId);
+  const [hostError, setHostError] = useState<ContractError | null>(null);
+  const alertRef = useRef<HTMLDivElement>(null);
+  const item = listItem ?? detail?.item;
+  const outcome = outcomes.get(itemId);
+  const settled = outcome && !outcome.submitting && outcome.phase !== "running";
+
+  // Once the run settles, show the thread as it is now (new messages, state, the decision record).
+  useEffect(() => {
+    if (settled) reload();
+  }, [settled, outcome?.phase, reload]);
+
+  useEffect(() => {
+    if (hostError) alertRef.current?.scrollIntoView({ block: "nearest" });
+  }, [hostError]);
+
+  if (!item) {
+    return (
+      <div className="detail-empty" role="status">
+        {error ? <p className="error-text">Could not load the item: {error}</p> : <p className="muted">Loading…</p>}
+      </div>
+    );
+  }
+
+  const submit = async (input: DecisionInput) => {
+    setHostError(null);
+    const refused = await outcomes.decide(item, input);
+    // The form is gone: keep the keyboard in the inbox rather than on <body>.
+    if (!refused && (document.activeElement === null || document.activeElement === document.body)) {
+      document.querySelector<HTMLElement>("[role=grid]")?.focus({ preventScroll: true });
+    }
+    if (refused) {
+      setHostError(refused);
+      if (refused.code === "already-decided" || refused.code === "not-found") reload();
+    }
+  };
+
+  const submitting = outcome?.submitting === true;
+  const pending = !outcome && !detail?.decision;
+  const formProps: DecisionFormProps = { item, submitting, onSubmit: (input) => void submit(input) };
+
+  return (
+    <article className="detail" aria-labelledby="item-title">
+      <header className="detail-header">
+        <h2 id="item-title">{item.title}</h2>
+        <p className="detail-meta">
+          <span className={`badge badge-kind kind-${item.kind}`}>{kindLabel(item.kind)}</span>
+          <span>
+            graph <code>{item.graphId}</code>
+          </span>
+          <span>
+            thread <code title={item.threadId}>{shortId(item.threadId)}</code>
+          </span>
+          <time dateTime={item.createdAt} title={dateTime(item.createdAt)}>
+            {relativeTime(item.createdAt, Date.now())}
+          </time>
+        </p>
+      </header>
+      {item.description && <Markdown text={item.description} className="item-description" />}
+      <div ref={alertRef} className="alert-region" role="alert" data-testid="decision-error">
+        {hostError && (
+          <p className="error-banner">
+            <strong>{ERROR_TITLES[hostError.code] ?? "Refused"}:</strong> {hostError.message}
+          </p>
+        )}
+      </div>
+      {outcome && <OutcomePanel outcome={outcome} onOpen={onOpen} />}
+      {detail?.decision && (!outcome || settled) && <DecidedView record={detail.decision} />}
+      {(pending || submitting) && <DecisionForm kind={item.kind} {...formProps} />}
+      {(pending || submitting) && item.kind !== "generic" && item.kind !== "breakpoint" && (
+        <Disclosure className="raw-details" summary="Advanced: send a raw resume value">
+          <p className="muted small">Replaces the whole resume value the graph receives; no checks apply.</p>
+          <RawResume initial="null" submitting={submitting} onSend={(value) => void submit({ type: "resume", value })} />
+        </Disclosure>
+      )}
+      {detail?.thread ? <ThreadContextView thread={detail.thread} /> : error ? <p className="error-text">Could not load the thread: {error}</p> : <p className="muted">Loading thread…</p>}
+    </article>
+  );
+}
+
+function DecisionForm({ kind, ...props }: DecisionFormProps & { kind: InboxItem["kind"] }) {
+  switch (kind) {
+    case "generic":
+      return <GenericForm {...props} />;
+    case "breakpoint":
+      return <BreakpointForm {...props} />;
+    default:
+      return <ActionsForm {...props} />;
+  }
+}

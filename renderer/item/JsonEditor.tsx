@@ -1,0 +1,60 @@
+// CodeMirror with JSON highlighting; loaded lazily (see LazyJsonEditor) to keep the first paint light.
+import { json } from "@codemirror/lang-json";
+import CodeMirror, { EditorView, type ReactCodeMirrorRef } from "@uiw/react-codemirror";
+import { useEffect, useMemo, useRef } from "react";
+import { useColorScheme } from "../app/useColorScheme.js";
+
+export interface JsonEditorProps {
+  value: string;
+  onChange: (value: string) => void;
+  /** The accessible name of the editor's text box. */
+  label: string;
+  /** Focus the editor whenever this number changes (and on mount when set). */
+  focusToken?: number;
+  invalid?: boolean;
+  describedBy?: string;
+  minHeight?: string;
+  maxHeight?: string;
+}
+
+export default function JsonEditor({ value, onChange, label, focusToken, invalid, describedBy, minHeight = "5em", maxHeight = "22em" }: JsonEditorProps) {
+  const scheme = useColorScheme();
+  const ref = useRef<ReactCodeMirrorRef>(null);
+  const extensions = useMemo(
+    () => [
+      json(),
+      EditorView.lineWrapping,
+      EditorView.contentAttributes.of({
+        "aria-label": label,
+        "aria-multiline": "true",
+        ...(invalid ? { "aria-invalid": "true" } : {}),
+        ...(describedBy ? { "aria-describedby": describedBy } : {}),
+      }),
+    ],
+    [label, invalid, describedBy],
+  );
+
+  useEffect(() => {
+    if (focusToken === undefined || focusToken === 0) return;
+    // The view may not exist yet on the first render: try again on the next frame.
+    const focus = () => ref.current?.view?.focus();
+    focus();
+    const id = requestAnimationFrame(focus);
+    return () => cancelAnimationFrame(id);
+  }, [focusToken]);
+
+  return (
+    <div className={`json-editor${invalid ? " is-invalid" : ""}`}>
+      <CodeMirror
+        ref={ref}
+        value={value}
+        onChange={onChange}
+        extensions={extensions}
+        theme={scheme}
+        minHeight={minHeight}
+        maxHeight={maxHeight}
+        basicSetup={{ foldGutter: false, highlightActiveLine: false, highlightActiveLineGutter: false, searchKeymap: false }}
+      />
+    </div>
+  );
+}

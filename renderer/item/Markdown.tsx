@@ -1,0 +1,42 @@
+import ReactMarkdown, { type Components } from "react-markdown";
+
+const SAFE_PROTOCOLS = new Set(["http:", "https:", "mailto:"]);
+
+/** Only absolute http(s) and mailto URLs survive; anything else (javascript:, data:, relative) becomes "". */
+export function safeUrl(url: string): string {
+  try {
+    const parsed = new URL(url.trim());
+    return SAFE_PROTOCOLS.has(parsed.protocol) ? parsed.href : "";
+  } catch {
+    return "";
+  }
+}
+
+const components: Components = {
+  a({ href, children, title }) {
+    if (!href) return <span className="link-removed" title="Link removed: only http, https and mailto links are allowed">{children}</span>;
+    return (
+      <a href={href} title={title ?? href} target="_blank" rel="noopener noreferrer">
+        {children}
+      </a>
+    );
+  },
+  // Images are not loaded (no tracking pixels, no remote content): their alt text is shown instead.
+  img({ alt }) {
+    return <span className="md-image">[image{alt ? `: ${alt}` : ""}]</span>;
+  },
+};
+
+/**
+ * Markdown from a payload, never as HTML: raw HTML in the source is shown as literal text (react-markdown
+ * turns it into text nodes unless skipHtml removes it), so a reviewer sees `<script>` rather than losing it.
+ */
+export function Markdown({ text, className }: { text: string; className?: string }) {
+  return (
+    <div className={`markdown ${className ?? ""}`}>
+      <ReactMarkdown urlTransform={safeUrl} components={components}>
+        {text}
+      </ReactMarkdown>
+    </div>
+  );
+}
