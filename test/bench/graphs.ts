@@ -16,15 +16,17 @@ const ApprovalState = Annotation.Root({
 });
 
 /** 1-node graph: the node asks for approval with interrupt(...) and stores the decision. */
+/** The uncompiled builder, also loaded by the host (through a langgraph.json) in the decide bench. */
+export const approvalBuilder = new StateGraph(ApprovalState)
+  .addNode("approve", (state) => {
+    const decision: unknown = interrupt({ kind: "approval", title: `Approve ${state.request.tool}?`, request: state.request });
+    return { decision };
+  })
+  .addEdge(START, "approve")
+  .addEdge("approve", END);
+
 export function approvalGraph(checkpointer: BaseCheckpointSaver) {
-  return new StateGraph(ApprovalState)
-    .addNode("approve", (state) => {
-      const decision: unknown = interrupt({ kind: "approval", title: `Approve ${state.request.tool}?`, request: state.request });
-      return { decision };
-    })
-    .addEdge(START, "approve")
-    .addEdge("approve", END)
-    .compile({ checkpointer });
+  return approvalBuilder.compile({ checkpointer });
 }
 
 export type ApprovalGraph = ReturnType<typeof approvalGraph>;

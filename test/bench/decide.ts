@@ -1,0 +1,82 @@
+// The cost of a decision through the host (validate, record in the journal, resume by id, update the
+// index, emit events) against a bare `graph.invoke(new Command({ resume }))` on the same graph.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { Command } from "@langchain/langgraph";
+import { createHost, SqliteCheckpointer } from "../../main/host/index.ts";
+import { approvalBuilder, approvalDecision, approvalInput } from "./graphs.ts";
+import { cpuNow, now, progress, round } from "./util.ts";
+
+export interface DecideResult {
+  items: number;
+  decide_ms: number;
+  raw_resume_ms: number;
+  decide_cpu_ms: number;
+  raw_resume_cpu_ms: number;
+  overhead_ratio: number;
+  overhead_cpu_ratio: number;
+}
+
+const GRAPH_MODULE = new URL("./graphs.ts", import.meta.url).pathname;
+
+async function rawResume(n: number, file: string): Promise<{ ms: number; cpu: number }> {
+  const saver = SqliteCheckpointer.open(file);
+  try {
+    const graph = approvalBuilder.compile({ checkpointer: saver });
+    const ids: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const paused = await graph.invoke(approvalInput(i), { configurable: { thread_id: `raw-${i}` } });
+      ids.push((paused as unknown as { __interrupt__: Array<{ id: string }> }).__interrupt__[0]!.id);
+    }
+    const t0 = now();
+    const c0 = cpuNow();
+    for (let i = 0; i < n; i++) await graph.invoke(new Command({ resume: { [ids[i]!]: approvalDecision(i) } }), { configurable: { thread_id: `raw-${i}` } });
+    return { ms: now() - t0, cpu: cpuNow() - c0 };
+  } finally {
+    saver.close();
+  }
+}
+
+async function hostDecide(n: number, dir: string): Promise<{ ms: number; cpu: number }> {
+  const config = `${dir}/langgraph.json`;
+  writeFileSync(config, JSON.stringify({ graphs: { approval: `${GRAPH_MODULE}:approvalBuilder` } }));
+  const host = await createHost({ dataDir: dir, configPath: config });
+  try {
+    for (let i = 0; i < n; i++) await host.startRun("approval", { input: approvalInput(i) as unknown as Record<string, unknown>, threadId: `host-${i}` });
+    const { items } = await host.listItems({ limit: n });
+    if (items.length !== n) throw new Error(`expected ${n} pending items, found ${items.length}`);
+    const t0 = now();
+    const c0 = cpuNow();
+    for (const [i, item] of items.entries()) {
+      const result = await host.decide(item.id, { type: "resume", value: approvalDecision(i) });
+      if (result.status !== "applied") throw new Error(`decision on ${item.id} ended ${result.status}`);
+    }
+    return { ms: now() - t0, cpu: cpuNow() - c0 };
+  } finally {
+    await host.close();
+  }
+}
+
+export async function decideSuite(n: number, path: (name: string) => string): Promise<DecideResult> {
+  progress(`decide: ${n} decisions through the host vs ${n} bare Command resumes`);
+  // Two alternating rounds on fresh files so neither side always runs first.
+  let decide = { ms: 0, cpu: 0 };
+  let raw = { ms: 0, cpu: 0 };
+  for (let round_ = 0; round_ < 2; round_++) {
+    const dir = path(`decide-host-${round_}`);
+    mkdirSync(dir, { recursive: true });
+    const first = round_ === 0 ? await rawResume(n, path(`decide-raw-${round_}.sqlite`)) : await hostDecide(n, dir);
+    const second = round_ === 0 ? await hostDecide(n, dir) : await rawResume(n, path(`decide-raw-${round_}.sqlite`));
+    const [r, d] = round_ === 0 ? [first, second] : [second, first];
+    raw = { ms: raw.ms + r.ms, cpu: raw.cpu + r.cpu };
+    decide = { ms: decide.ms + d.ms, cpu: decide.cpu + d.cpu };
+  }
+  return {
+    items: n,
+    decide_ms: round(decide.ms / 2, 1),
+    raw_resume_ms: round(raw.ms / 2, 1),
+    decide_cpu_ms: round(decide.cpu / 2, 1),
+    raw_resume_cpu_ms: round(raw.cpu / 2, 1),
+    overhead_ratio: round(decide.ms / raw.ms, 3),
+    overhead_cpu_ratio: round(decide.cpu / raw.cpu, 3),
+  };
+}
