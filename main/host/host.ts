@@ -91,6 +91,7 @@ export class Host {
   private timer: NodeJS.Timeout | undefined;
   private seenStamp = "";
   private seenRegistryAt = Date.now();
+  private refreshing: Promise<void> = Promise.resolve();
   private closed = false;
 
   constructor(
@@ -163,9 +164,20 @@ export class Host {
     const threadId = options.threadId ?? randomUUID();
     const owner = this.registry.get(threadId)?.graphId;
     if (owner && owner !== graphId) throw new HostError("invalid-request", `Thread ${threadId} belongs to graph "${owner}", not "${graphId}"`);
-    const run = this.track(this.locks.withLock(threadId, () => this.runLocked(threadId, graphId, input as Record<string, unknown>)).then(() => this.afterRun(threadId)));
+    // How this run left the thread, taken under its lock: by the time the caller reads it, a run
+    // queued behind this one may already be running the thread.
+    let outcome: ThreadInfo | undefined;
+    const locked = this.locks.withLock(threadId, async () => {
+      await this.runLocked(threadId, graphId, input as Record<string, unknown>);
+      outcome = this.threadInfoUnlocked(threadId);
+    });
+    // Graph errors are the thread's status; this is the host failing to run it at all (its lock or database).
+    let failure: unknown;
+    void locked.catch((error: unknown) => (failure = error ?? "unknown error"));
+    const run = this.track(locked.then(() => this.afterRun(threadId)));
     await settleWithin(run, options.waitMs ?? DEFAULT_WAIT_MS);
-    return this.runResult(threadId);
+    if (failure !== undefined) throw new HostError("internal", `Could not run thread ${threadId}: ${messageOf(failure)}`);
+    return await this.runResult(threadId, outcome);
   }
 
   /**
@@ -186,6 +198,7 @@ export class Host {
     this.requireGraph(item.graphId);
     const runInput: RunInput = item.interruptId === null ? null : new Command({ resume: { [item.interruptId]: resume.value } });
 
+    let outcome: ThreadInfo | undefined;
     let recorded!: (error?: unknown) => void;
     const whenRecorded = new Promise<void>((resolve, reject) => (recorded = (error) => (error ? reject(error) : resolve())));
     const run = this.track(
@@ -198,27 +211,48 @@ export class Host {
           }
           recorded();
           const error = await this.runLocked(item.threadId, item.graphId, runInput);
-          this.journal.finish(itemId, error ? "failed" : "applied", this.threadInfoUnlocked(item.threadId).status, error);
+          outcome = this.threadInfoUnlocked(item.threadId);
+          this.journal.finish(itemId, error ? "failed" : "applied", outcome.status, error);
         })
         .then(() => this.afterRun(item.threadId)),
     );
+    // Failing before the decision was recorded (taking the lock, reading the database) must not leave the caller waiting forever.
+    void run.catch((error: unknown) => recorded(new HostError("internal", `Could not record the decision on ${itemId}: ${messageOf(error)}`)));
     await whenRecorded;
     await settleWithin(run, options.waitMs ?? DEFAULT_WAIT_MS);
     const state = this.journal.get(itemId)?.state;
-    return { itemId, status: state === "recorded" ? "running" : (state ?? "running"), thread: this.runResult(item.threadId) };
+    return { itemId, status: state === "recorded" ? "running" : (state ?? "running"), thread: await this.runResult(item.threadId, outcome) };
   }
 
   history(options: { limit?: number; before?: number } = {}): DecisionRecord[] {
     return this.journal.history(options).map(toDecisionRecord);
   }
 
-  /** Looks for changes (own or another process's) and emits events for them. */
-  async refresh(): Promise<void> {
+  /**
+   * Looks for changes (own or another process's) and emits events for them. Calls run one after
+   * the other: a call made while another is syncing waits for it instead of returning early (the
+   * stamp would already look seen) and reading a cache that is not up to date yet.
+   */
+  refresh(): Promise<void> {
+    const pass = this.refreshing.then(() => this.refreshNow());
+    this.refreshing = pass.catch(() => undefined);
+    return pass;
+  }
+
+  private async refreshNow(): Promise<void> {
     if (this.closed) return;
     const stamp = `${this.checkpointer.changeStamp()}|${this.hostDb.pragma("data_version", { simple: true })}`;
-    if (stamp === this.seenStamp) return;
+    // A deferred breakpoint row waits for its thread to stop running, which may change no stamp here.
+    if (stamp === this.seenStamp && !this.cache.deferred) return;
     this.seenStamp = stamp;
-    const { added, resolved } = await this.cache.sync();
+    let changes: Awaited<ReturnType<ItemCache["sync"]>>;
+    try {
+      changes = await this.cache.sync(this.locks.running());
+    } catch (error) {
+      this.seenStamp = ""; // look again next time
+      throw error;
+    }
+    const { added, resolved } = changes;
     for (const item of resolved) this.emit({ type: "item-resolved", itemId: item.id, threadId: item.threadId });
     for (const item of added) this.emit({ type: "item-added", item });
     const since = this.seenRegistryAt;
@@ -233,6 +267,7 @@ export class Host {
     if (this.closed) return;
     clearInterval(this.timer);
     await Promise.allSettled([...this.background]);
+    await this.refreshing;
     this.closed = true;
     liveOwners.delete(this.owner);
     this.checkpointer.close();
@@ -273,8 +308,14 @@ export class Host {
     this.emit({ type: "thread-status", thread: this.threadInfo(threadId) });
   }
 
-  private runResult(threadId: string): RunResult {
-    const info = this.threadInfo(threadId);
+  /**
+   * The thread after a run: `outcome` when the run ended, else its status now (running). Its items
+   * are read after a refresh: a run still going on after `waitMs` has usually consumed its answer
+   * by then, and the item just decided must not be reported as pending.
+   */
+  private async runResult(threadId: string, outcome: ThreadInfo | undefined): Promise<RunResult> {
+    await this.refresh();
+    const info = outcome ?? this.threadInfo(threadId);
     return { threadId, status: info.status, error: info.error, items: this.cache.forThread(threadId) };
   }
 
@@ -303,13 +344,16 @@ export class Host {
 
   /**
    * Whether a recorded decision still has to reach the graph: its interrupt is still pending, or
-   * the answer was stored but the task that consumes it never finished (no write of its own since).
+   * the answer was stored but the task that consumes it never finished (no write of its own since),
+   * or a continued breakpoint's step never completed (some of its tasks have no result yet).
    */
   private async resumeStillNeeded(entry: JournalEntry): Promise<boolean> {
     const pending = await this.checkpointer.pendingInterrupts({ threadId: entry.threadId, limit: 1000 });
     if (pending.items.some((row) => itemIdOf(row.threadId, row.interruptId, row.checkpointId) === entry.itemId)) return true;
     const latest = await this.checkpointer.getTuple({ configurable: { thread_id: entry.threadId } });
-    if (latest?.config.configurable?.checkpoint_id !== entry.checkpointId || entry.interruptId === null) return false;
+    if (latest?.config.configurable?.checkpoint_id !== entry.checkpointId) return false;
+    // Still on the breakpoint's checkpoint: running on with no input runs only the tasks without a result.
+    if (entry.interruptId === null) return true;
     const own = (latest.pendingWrites ?? []).filter(([taskId]) => taskId === entry.taskId);
     return own.every(([, channel, value]) => channel === INTERRUPT && JSON.stringify(value).includes(entry.interruptId!));
   }
@@ -323,6 +367,10 @@ export class Host {
   private emit(event: HostEvent): void {
     for (const listener of this.listeners) listener(event);
   }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 function alreadyDecided(itemId: string): HostError {

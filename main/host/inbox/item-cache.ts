@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { SqliteCheckpointer } from "../checkpointer/sqlite-checkpointer.js";
-import type { PendingInterrupt } from "../checkpointer/interrupt-index.js";
+import type { PendingInterrupt, PendingInterruptKey } from "../checkpointer/interrupt-index.js";
 import { ItemQuery, type InboxItem, type ItemPage } from "../../../shared/inbox.js";
 import { normalizeInterrupt } from "./normalize.js";
 import { toPlainJson } from "./plain-json.js";
@@ -39,15 +39,21 @@ export class ItemCache {
   private readonly bySeq = new Map<number, Entry>();
   private readonly byId = new Map<string, Entry>();
   private syncing: Promise<{ added: InboxItem[]; resolved: InboxItem[] }> | undefined;
+  /**
+   * Whether the last pass left out a "paused before" row of a running thread. Every new checkpoint
+   * of a running thread has such a row until the first write of its step lands (for the whole of a
+   * slow node), so it only becomes an item once the thread stops running there: a real breakpoint.
+   */
+  deferred = false;
 
   constructor(
     private readonly checkpointer: SqliteCheckpointer,
     private readonly graphOf: (threadId: string) => string | null,
   ) {}
 
-  /** Brings the cache up to date; concurrent callers share one pass. */
-  sync(): Promise<{ added: InboxItem[]; resolved: InboxItem[] }> {
-    this.syncing ??= this.pass().finally(() => (this.syncing = undefined));
+  /** Brings the cache up to date; concurrent callers share one pass. `running`: threads being run now. */
+  sync(running: ReadonlySet<string> = new Set()): Promise<{ added: InboxItem[]; resolved: InboxItem[] }> {
+    this.syncing ??= this.pass(running).finally(() => (this.syncing = undefined));
     return this.syncing;
   }
 
@@ -80,17 +86,23 @@ export class ItemCache {
     return { items, total: matching.length, counts, nextCursor: next < matching.length ? String(next) : null };
   }
 
-  private async pass(): Promise<{ added: InboxItem[]; resolved: InboxItem[] }> {
+  private async pass(running: ReadonlySet<string>): Promise<{ added: InboxItem[]; resolved: InboxItem[] }> {
     const keys = this.checkpointer.pendingInterruptKeys();
-    const live = new Set(keys.map((key) => key.seq));
+    const live = new Map(keys.map((key) => [key.seq, key]));
     const resolved: InboxItem[] = [];
     for (const [seq, entry] of this.bySeq) {
-      if (live.has(seq)) continue;
+      // A seq names a row, not forever: once its row is deleted the number can be given to a new
+      // row (rowid reuse), so the row must still be the one that was loaded.
+      const key = live.get(seq);
+      if (key && key.threadId === entry.item.threadId && key.interruptId === entry.item.interruptId && key.checkpointId === entry.item.checkpointId) continue;
       this.bySeq.delete(seq);
       this.byId.delete(entry.item.id);
       resolved.push(entry.item);
     }
-    const fresh = keys.filter((key) => !this.bySeq.has(key.seq)).map((key) => key.seq);
+    const unseen = keys.filter((key) => !this.bySeq.has(key.seq));
+    const transient = (key: PendingInterruptKey) => key.interruptId === null && running.has(key.threadId);
+    this.deferred = unseen.some(transient);
+    const fresh = unseen.filter((key) => !transient(key)).map((key) => key.seq);
     const added: InboxItem[] = [];
     for (const row of await this.checkpointer.pendingInterruptsAt(fresh)) {
       const item = toInboxItem(row, this.graphOf(row.threadId) ?? "unknown");

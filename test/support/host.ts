@@ -1,0 +1,107 @@
+// Hosts on temp data dirs for host tests: fixture graphs via a langgraph.json written to the temp dir,
+// raw read-only looks at host.sqlite, and small waiting helpers.
+import { writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import Database from "better-sqlite3";
+import { SqliteCheckpointer, createHost, type Host, type HostOptions } from "../../main/host/index.js";
+import type { HostEvent } from "../../shared/inbox.js";
+import { tempDir } from "./tmp.js";
+
+/** Fixture graphs under test/fixtures/graphs, as "file:export". */
+export const FIXTURE_GRAPHS = {
+  breakpoint: "breakpoint.ts:graph",
+  "breakpoint-pair": "breakpoint.ts:pairGraph",
+  ask: "fixtures.ts:ask",
+  fail: "fixtures.ts:fail",
+  slow: "fixtures.ts:slow",
+  "two-questions": "fixtures.ts:twoQuestions",
+  "slow-after-answer": "fixtures.ts:slowAfterAnswer",
+  pair: "fixtures.ts:pair",
+} as const;
+
+export type FixtureGraphId = keyof typeof FIXTURE_GRAPHS;
+
+const fixtureDir = fileURLToPath(new URL("../fixtures/graphs/", import.meta.url));
+
+/** Writes `<dir>/langgraph.json` naming fixture graphs by absolute path; returns its path. */
+export function writeFixtureConfig(dir: string, ids: readonly FixtureGraphId[] = Object.keys(FIXTURE_GRAPHS) as FixtureGraphId[]): string {
+  const graphs = Object.fromEntries(ids.map((id) => [id, `${fixtureDir}${FIXTURE_GRAPHS[id]}`]));
+  const path = `${dir}/langgraph.json`;
+  writeFileSync(path, JSON.stringify({ graphs }));
+  return path;
+}
+
+/**
+ * One temp folder per test, holding the data dir and a fixture langgraph.json; every host opened
+ * through it is closed (and the folder removed) by `cleanup`.
+ */
+export function hostHarness() {
+  const dir = tempDir();
+  const dataDir = dir.file("data");
+  const fixtures = writeFixtureConfig(dir.path);
+  const hosts: Host[] = [];
+  const open = async (options: HostOptions = {}): Promise<Host> => {
+    const host = await createHost({ dataDir, ...options });
+    hosts.push(host);
+    return host;
+  };
+  return {
+    dir,
+    dataDir,
+    fixtures,
+    /** A host on this data dir: the bundled demo graphs unless `configPath` says otherwise. */
+    open,
+    /** A host on this data dir and the fixture graphs. */
+    openFixtures: (options: HostOptions = {}) => open({ configPath: fixtures, ...options }),
+    async cleanup(): Promise<void> {
+      await Promise.allSettled(hosts.map((host) => host.close()));
+      dir.remove();
+    },
+  };
+}
+
+export type HostHarness = ReturnType<typeof hostHarness>;
+
+/** The decisions table as stored, read through a separate read-only connection. */
+export function journalRows(dataDir: string): Array<{ item_id: string; state: string; outcome: string | null; error: string | null; resume: string; pid: number }> {
+  const db = new Database(`${dataDir}/host.sqlite`, { readonly: true, fileMustExist: true });
+  try {
+    return db.prepare("SELECT item_id, state, outcome, error, resume, pid FROM decisions ORDER BY seq").all() as never;
+  } finally {
+    db.close();
+  }
+}
+
+/** The channel values of a thread's latest checkpoint and how many checkpoints it has, read through a separate connection. */
+export async function threadState(dataDir: string, threadId: string): Promise<{ values: Record<string, unknown>; checkpoints: number }> {
+  const saver = SqliteCheckpointer.open(`${dataDir}/checkpoints.sqlite`);
+  try {
+    const config = { configurable: { thread_id: threadId, checkpoint_ns: "" } };
+    const latest = await saver.getTuple(config);
+    let checkpoints = 0;
+    for await (const _ of saver.list(config)) checkpoints++;
+    return { values: (latest?.checkpoint.channel_values ?? {}) as Record<string, unknown>, checkpoints };
+  } finally {
+    saver.close();
+  }
+}
+
+/** Collects a host's events. */
+export function recordEvents(host: Host): HostEvent[] {
+  const events: HostEvent[] = [];
+  host.subscribe((event) => events.push(event));
+  return events;
+}
+
+/** Polls `check` until it returns a value other than undefined/false, or fails after `timeoutMs`. */
+export async function waitFor<T>(check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 5000, what = "condition"): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
