@@ -7,7 +7,7 @@ import { SqliteCheckpointer } from "./checkpointer/sqlite-checkpointer.js";
 import { resolveDataDir } from "./data-dir.js";
 import { toResumeValue } from "./decisions/resume-value.js";
 import { demoConfigPath, loadGraphs, type GraphLoadError, type HostedGraph, type LoadedGraph } from "./graphs/load-config.js";
-import { ItemCache, itemIdOf } from "./inbox/item-cache.js";
+import { ItemCache } from "./inbox/item-cache.js";
 import { DecisionJournal, type JournalEntry } from "./store/decision-journal.js";
 import { liveOwners, openHostDatabase, ownerAlive } from "./store/host-database.js";
 import { ThreadLocks } from "./store/thread-locks.js";
@@ -187,8 +187,12 @@ export class Host {
   async decide(itemId: string, input: unknown, options: { waitMs?: number } = {}): Promise<DecideResult> {
     const parsed = DecisionInput.safeParse(input);
     if (!parsed.success) throw new HostError("invalid-decision", `Invalid decision: ${parsed.error.issues.map((issue) => `${issue.path.join(".") || "decision"}: ${issue.message}`).join("; ")}`);
-    await this.refresh();
-    const item = this.cache.get(itemId);
+    // The cache is enough to find the item; whether it is still pending is read from the file under the lock.
+    let item = this.cache.get(itemId);
+    if (!item) {
+      await this.refresh();
+      item = this.cache.get(itemId);
+    }
     if (!item) {
       if (this.journal.get(itemId)) throw alreadyDecided(itemId);
       throw new HostError("not-found", `No pending item ${itemId}`);
@@ -205,7 +209,7 @@ export class Host {
       this.locks
         .withLock(item.threadId, async () => {
           // Checked again under the lock: another window or process may have decided meanwhile.
-          const fresh = !this.journal.get(itemId) && (await this.stillPending(item));
+          const fresh = !this.journal.get(itemId) && this.checkpointer.isPending(item.threadId, item.interruptId, item.checkpointId);
           if (!fresh || !this.journal.record({ ...item, itemId, item, decision: parsed.data, resume: resume.value }, this.owner)) {
             return recorded(alreadyDecided(itemId));
           }
@@ -234,9 +238,13 @@ export class Host {
    * stamp would already look seen) and reading a cache that is not up to date yet.
    */
   refresh(): Promise<void> {
-    const pass = this.refreshing.then(() => this.refreshNow());
-    this.refreshing = pass.catch(() => undefined);
-    return pass;
+    return this.serialized(() => this.refreshNow());
+  }
+
+  private serialized(pass: () => Promise<void>): Promise<void> {
+    const next = this.refreshing.then(pass);
+    this.refreshing = next.catch(() => undefined);
+    return next;
   }
 
   private async refreshNow(): Promise<void> {
@@ -252,13 +260,27 @@ export class Host {
       this.seenStamp = ""; // look again next time
       throw error;
     }
-    const { added, resolved } = changes;
-    for (const item of resolved) this.emit({ type: "item-resolved", itemId: item.id, threadId: item.threadId });
-    for (const item of added) this.emit({ type: "item-added", item });
     const since = this.seenRegistryAt;
     this.seenRegistryAt = Date.now();
-    const touched = new Set([...added, ...resolved].map((item) => item.threadId));
-    for (const record of this.registry.updatedSince(since)) touched.add(record.threadId);
+    this.announce(changes, this.registry.updatedSince(since).map((record) => record.threadId));
+  }
+
+  /**
+   * After a run of ours: only that thread can have changed through us, so only its rows are read
+   * (a decision costs the same with 10 or 10,000 items). Other processes' changes still arrive
+   * through `refresh()`.
+   */
+  private refreshThread(threadId: string): Promise<void> {
+    return this.serialized(async () => {
+      if (this.closed) return;
+      this.announce(await this.cache.syncThread(threadId, this.locks.running()), [threadId]);
+    });
+  }
+
+  private announce({ added, resolved }: { added: InboxItem[]; resolved: InboxItem[] }, threads: string[]): void {
+    for (const item of resolved) this.emit({ type: "item-resolved", itemId: item.id, threadId: item.threadId });
+    for (const item of added) this.emit({ type: "item-added", item });
+    const touched = new Set([...added, ...resolved].map((item) => item.threadId).concat(threads));
     for (const threadId of touched) this.emit({ type: "thread-status", thread: this.threadInfo(threadId) });
   }
 
@@ -303,9 +325,9 @@ export class Host {
     return { threadId, graphId: record?.graphId ?? null, status: record?.status ?? "done", error: record?.error ?? null };
   }
 
-  private async afterRun(threadId: string): Promise<void> {
-    await this.refresh();
-    this.emit({ type: "thread-status", thread: this.threadInfo(threadId) });
+  /** Announces what a run of ours changed, the thread's final status included. */
+  private afterRun(threadId: string): Promise<void> {
+    return this.refreshThread(threadId);
   }
 
   /**
@@ -314,14 +336,9 @@ export class Host {
    * by then, and the item just decided must not be reported as pending.
    */
   private async runResult(threadId: string, outcome: ThreadInfo | undefined): Promise<RunResult> {
-    await this.refresh();
+    await this.refreshThread(threadId);
     const info = outcome ?? this.threadInfo(threadId);
     return { threadId, status: info.status, error: info.error, items: this.cache.forThread(threadId) };
-  }
-
-  private async stillPending(item: InboxItem): Promise<boolean> {
-    const { items } = await this.checkpointer.pendingInterrupts({ threadId: item.threadId, limit: 1000 });
-    return items.some((row) => itemIdOf(row.threadId, row.interruptId, row.checkpointId) === item.id);
   }
 
   /** Decisions recorded by a process that died before the graph ran on: finish each exactly once. */
@@ -348,8 +365,7 @@ export class Host {
    * or a continued breakpoint's step never completed (some of its tasks have no result yet).
    */
   private async resumeStillNeeded(entry: JournalEntry): Promise<boolean> {
-    const pending = await this.checkpointer.pendingInterrupts({ threadId: entry.threadId, limit: 1000 });
-    if (pending.items.some((row) => itemIdOf(row.threadId, row.interruptId, row.checkpointId) === entry.itemId)) return true;
+    if (this.checkpointer.isPending(entry.threadId, entry.interruptId, entry.checkpointId)) return true;
     const latest = await this.checkpointer.getTuple({ configurable: { thread_id: entry.threadId } });
     if (latest?.config.configurable?.checkpoint_id !== entry.checkpointId) return false;
     // Still on the breakpoint's checkpoint: running on with no input runs only the tasks without a result.

@@ -162,6 +162,8 @@ export class InterruptIndex {
   private readonly countThread: Database.Statement;
   private readonly allRows: Database.Statement;
   private readonly allKeys: Database.Statement;
+  private readonly threadKeys: Database.Statement;
+  private readonly existsStatement: Database.Statement;
   private readonly bySeq: Database.Statement;
 
   constructor(db: Database.Database) {
@@ -196,7 +198,13 @@ export class InterruptIndex {
     this.allKeys = db.prepare(
       "SELECT seq, thread_id AS threadId, checkpoint_id AS checkpointId, interrupt_id AS interruptId FROM pending_interrupts ORDER BY seq",
     );
+    this.threadKeys = db.prepare(
+      "SELECT seq, thread_id AS threadId, checkpoint_id AS checkpointId, interrupt_id AS interruptId FROM pending_interrupts WHERE thread_id = ? ORDER BY seq",
+    );
     this.bySeq = db.prepare(`SELECT ${columns} FROM pending_interrupts WHERE seq = ?`);
+    this.existsStatement = db.prepare(
+      "SELECT 1 FROM pending_interrupts WHERE thread_id = ? AND interrupt_id IS ? AND checkpoint_id = ? LIMIT 1",
+    ).pluck();
   }
 
   /** A new root checkpoint: it replaces whatever the thread was waiting on. */
@@ -248,8 +256,12 @@ export class InterruptIndex {
     return (threadId === undefined ? this.countAll.get() : this.countThread.get(threadId)) as number;
   }
 
-  keys(): PendingInterruptKey[] {
-    return this.allKeys.all() as PendingInterruptKey[];
+  exists(threadId: string, interruptId: string | null, checkpointId: string): boolean {
+    return this.existsStatement.get(threadId, interruptId, checkpointId) !== undefined;
+  }
+
+  keys(threadId?: string): PendingInterruptKey[] {
+    return (threadId === undefined ? this.allKeys.all() : this.threadKeys.all(threadId)) as PendingInterruptKey[];
   }
 
   /** The rows with these sequence numbers that still exist, in the same order. */

@@ -222,9 +222,14 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
     return this.index.count(threadId);
   }
 
-  /** Identities of every pending interrupt, oldest first, without loading values. */
-  pendingInterruptKeys(): PendingInterruptKey[] {
-    return this.index.keys();
+  /** Whether this interrupt (or, with `interruptId` null, this pause before nodes) is still waiting, read from the file now. */
+  isPending(threadId: string, interruptId: string | null, checkpointId: string): boolean {
+    return this.index.exists(threadId, interruptId, checkpointId);
+  }
+
+  /** Identities of every pending interrupt (or one thread's), oldest first, without loading values. */
+  pendingInterruptKeys(threadId?: string): PendingInterruptKey[] {
+    return this.index.keys(threadId);
   }
 
   /** The pending interrupts with these sequence numbers (from `pendingInterruptKeys`) that still exist. */

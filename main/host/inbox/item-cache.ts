@@ -38,6 +38,7 @@ interface Entry {
 export class ItemCache {
   private readonly bySeq = new Map<number, Entry>();
   private readonly byId = new Map<string, Entry>();
+  private readonly byThread = new Map<string, Set<number>>();
   private syncing: Promise<{ added: InboxItem[]; resolved: InboxItem[] }> | undefined;
   /**
    * Whether the last pass left out a "paused before" row of a running thread. Every new checkpoint
@@ -53,8 +54,13 @@ export class ItemCache {
 
   /** Brings the cache up to date; concurrent callers share one pass. `running`: threads being run now. */
   sync(running: ReadonlySet<string> = new Set()): Promise<{ added: InboxItem[]; resolved: InboxItem[] }> {
-    this.syncing ??= this.pass(running).finally(() => (this.syncing = undefined));
+    this.syncing ??= this.pass(this.checkpointer.pendingInterruptKeys(), [...this.bySeq.keys()], running, true).finally(() => (this.syncing = undefined));
     return this.syncing;
+  }
+
+  /** Brings one thread's items up to date (after a run of ours): costs that thread's rows, not the inbox's. */
+  syncThread(threadId: string, running: ReadonlySet<string>): Promise<{ added: InboxItem[]; resolved: InboxItem[] }> {
+    return this.pass(this.checkpointer.pendingInterruptKeys(threadId), [...(this.byThread.get(threadId) ?? [])], running, false);
   }
 
   get(itemId: string): InboxItem | undefined {
@@ -62,7 +68,7 @@ export class ItemCache {
   }
 
   forThread(threadId: string): InboxItem[] {
-    return [...this.byId.values()].filter((entry) => entry.item.threadId === threadId).map((entry) => entry.item);
+    return [...(this.byThread.get(threadId) ?? [])].map((seq) => this.bySeq.get(seq)!.item);
   }
 
   /** Filtered, sorted, paged; breakpoint rows of threads that are running are not waiting for anyone. */
@@ -86,22 +92,28 @@ export class ItemCache {
     return { items, total: matching.length, counts, nextCursor: next < matching.length ? String(next) : null };
   }
 
-  private async pass(running: ReadonlySet<string>): Promise<{ added: InboxItem[]; resolved: InboxItem[] }> {
-    const keys = this.checkpointer.pendingInterruptKeys();
+  /** Reconciles the cached rows `cached` with the index rows `keys` that cover them. */
+  private async pass(keys: PendingInterruptKey[], cached: number[], running: ReadonlySet<string>, complete: boolean): Promise<{ added: InboxItem[]; resolved: InboxItem[] }> {
     const live = new Map(keys.map((key) => [key.seq, key]));
     const resolved: InboxItem[] = [];
-    for (const [seq, entry] of this.bySeq) {
-      // A seq names a row, not forever: once its row is deleted the number can be given to a new
-      // row (rowid reuse), so the row must still be the one that was loaded.
-      const key = live.get(seq);
-      if (key && key.threadId === entry.item.threadId && key.interruptId === entry.item.interruptId && key.checkpointId === entry.item.checkpointId) continue;
-      this.bySeq.delete(seq);
-      this.byId.delete(entry.item.id);
+    const drop = (seq: number, entry: Entry) => {
+      this.remove(seq, entry);
       resolved.push(entry.item);
+    };
+    for (const seq of cached) {
+      const entry = this.bySeq.get(seq);
+      if (entry && !sameRow(entry, live.get(seq))) drop(seq, entry);
+    }
+    // A seq names a row, not forever: once its row is deleted the number can be given to a new row
+    // (rowid reuse), possibly of another thread than the one this pass covers.
+    for (const key of keys) {
+      const entry = this.bySeq.get(key.seq);
+      if (entry && !sameRow(entry, key)) drop(key.seq, entry);
     }
     const unseen = keys.filter((key) => !this.bySeq.has(key.seq));
     const transient = (key: PendingInterruptKey) => key.interruptId === null && running.has(key.threadId);
-    this.deferred = unseen.some(transient);
+    const deferred = unseen.some(transient);
+    this.deferred = complete ? deferred : this.deferred || deferred;
     const fresh = unseen.filter((key) => !transient(key)).map((key) => key.seq);
     const added: InboxItem[] = [];
     for (const row of await this.checkpointer.pendingInterruptsAt(fresh)) {
@@ -109,10 +121,24 @@ export class ItemCache {
       const entry = { item, haystack: [item.title, item.description ?? "", JSON.stringify(item.actions.map((a) => [a.name, a.args]))].join("\n").toLowerCase() };
       this.bySeq.set(row.seq, entry);
       this.byId.set(item.id, entry);
+      const seqs = this.byThread.get(item.threadId) ?? new Set<number>();
+      this.byThread.set(item.threadId, seqs.add(row.seq));
       added.push(item);
     }
     return { added, resolved };
   }
+
+  private remove(seq: number, entry: Entry): void {
+    this.bySeq.delete(seq);
+    this.byId.delete(entry.item.id);
+    const seqs = this.byThread.get(entry.item.threadId);
+    seqs?.delete(seq);
+    if (seqs?.size === 0) this.byThread.delete(entry.item.threadId);
+  }
+}
+
+function sameRow(entry: Entry, key: PendingInterruptKey | undefined): boolean {
+  return key !== undefined && key.threadId === entry.item.threadId && key.interruptId === entry.item.interruptId && key.checkpointId === entry.item.checkpointId;
 }
 
 const byAge = (a: InboxItem, b: InboxItem) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id);
