@@ -75,6 +75,8 @@ export interface ThreadContext extends ThreadInfo {
 }
 
 export interface DecisionRecord {
+  /** Position in the log; pass it as `before` to read older decisions. */
+  seq: number;
   itemId: string;
   threadId: string;
   graphId: string;

@@ -394,8 +394,8 @@ function alreadyDecided(itemId: string): HostError {
 }
 
 function toDecisionRecord(entry: JournalEntry): DecisionRecord {
-  const { itemId, threadId, graphId, decision, resume, state, outcome, error, decidedAt, finishedAt } = entry;
-  return { itemId, threadId, graphId, item: entry.item as InboxItem, decision, resume, state, outcome, error, decidedAt, finishedAt };
+  const { seq, itemId, threadId, graphId, decision, resume, state, outcome, error, decidedAt, finishedAt } = entry;
+  return { seq, itemId, threadId, graphId, item: entry.item as InboxItem, decision, resume, state, outcome, error, decidedAt, finishedAt };
 }
 
 /** Waits for `promise` to settle, but no longer than `ms`; its rejection is the caller's to see elsewhere. */

@@ -73,7 +73,9 @@ export class ItemCache {
 
   /** Filtered, sorted, paged; breakpoint rows of threads that are running are not waiting for anyone. */
   list(input: ItemQuery, running: Set<string>): ItemPage {
-    const query = ItemQuery.parse(input);
+    const parsed = ItemQuery.safeParse(input);
+    if (!parsed.success) throw new Error(`Invalid item query: ${parsed.error.issues.map((issue) => `${issue.path.join(".") || "query"}: ${issue.message}`).join("; ")}`);
+    const query = parsed.data;
     const visible = [...this.byId.values()].filter((entry) => entry.item.interruptId !== null || !running.has(entry.item.threadId));
     const counts = { all: visible.length, byKind: {} as Record<string, number>, byGraph: {} as Record<string, number> };
     for (const { item } of visible) {
