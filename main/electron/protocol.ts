@@ -1,7 +1,8 @@
 // Serves the built renderer from app://countersign/ (checklist item 18: no file://). Path
 // resolution, MIME types and headers are plain functions so they are tested under Node.
+import { contentType } from "../static/content-type.js";
 import { readFile } from "node:fs/promises";
-import { extname, isAbsolute, relative, resolve, sep } from "node:path";
+import { isAbsolute, relative, resolve, sep } from "node:path";
 import { protocol } from "electron";
 import { APP_HOST, APP_SCHEME } from "./origin.js";
 
@@ -17,35 +18,12 @@ export const CONTENT_SECURITY_POLICY = [
   "form-action 'none'",
 ].join("; ");
 
-const MIME_TYPES: Record<string, string> = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".mjs": "text/javascript; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".json": "application/json; charset=utf-8",
-  ".map": "application/json; charset=utf-8",
-  ".txt": "text/plain; charset=utf-8",
-  ".svg": "image/svg+xml",
-  ".png": "image/png",
-  ".jpg": "image/jpeg",
-  ".jpeg": "image/jpeg",
-  ".gif": "image/gif",
-  ".webp": "image/webp",
-  ".ico": "image/x-icon",
-  ".woff": "font/woff",
-  ".woff2": "font/woff2",
-  ".ttf": "font/ttf",
-  ".wasm": "application/wasm",
-};
 
-export function mimeTypeOf(file: string): string {
-  return MIME_TYPES[extname(file).toLowerCase()] ?? "application/octet-stream";
-}
 
 /** Headers of every response of the app scheme. */
 export function responseHeaders(file: string): Record<string, string> {
   return {
-    "Content-Type": mimeTypeOf(file),
+    "Content-Type": contentType(file),
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",

@@ -5,7 +5,8 @@ vi.mock("electron", () => electron);
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
-import { CONTENT_SECURITY_POLICY, handleAppProtocol, mimeTypeOf, registerAppScheme, resolveAppFile, serveAppRequest } from "../../../main/electron/protocol.js";
+import { CONTENT_SECURITY_POLICY, handleAppProtocol, registerAppScheme, resolveAppFile, serveAppRequest } from "../../../main/electron/protocol.js";
+import { contentType as mimeTypeOf } from "../../../main/static/content-type.js";
 
 let root: string;
 let rendererDir: string;
