@@ -7,7 +7,7 @@ const electronOnly = "Only main/electron/, main/index.ts and main/preload.ts may
 const electronSpecifier = "/^electron(\\u002F.*)?$/";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "out/", "dist/", "coverage/", "bench-results/"] },
+  { ignores: ["node_modules/", "out/", "dist/", "coverage/", "bench-results/", ".scratch/", ".test-results/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   { files: ["**/*.{js,mjs}"], languageOptions: { globals: { process: "readonly", console: "readonly" } } },

@@ -1,7 +1,7 @@
 // Runs every test runner of the project and ends with one line that totals them all,
 // so a run that executed no test is visible: "N passed, N failed, N skipped".
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 
 const reportDir = ".test-results";
@@ -17,7 +17,31 @@ const runners = [
     },
     report: join(reportDir, "vitest.json"),
   },
+  {
+    // End-to-end: the built renderer in Chromium against a real server (playwright.config.ts; its
+    // global setup builds the renderer when out/renderer is missing or stale).
+    name: "playwright",
+    command: ["npx", "playwright", "test"],
+    count(report) {
+      const { expected, unexpected, flaky, skipped } = report.stats;
+      // Errors outside any test (global setup, a file that fails to load) count as failures.
+      return { passed: expected + flaky, failed: unexpected + (report.errors?.length ?? 0), skipped };
+    },
+    report: join(reportDir, "playwright.json"),
+  },
 ];
+
+// The end-to-end tests drive the system Chromium (Playwright cannot download its own browser here).
+// On a fresh Debian machine, as root, install it rather than fail; elsewhere say what is missing.
+const chromium = process.env.COUNTERSIGN_CHROMIUM ?? "/usr/bin/chromium";
+if (!existsSync(chromium)) {
+  if (process.getuid?.() === 0 && existsSync("/usr/bin/apt-get")) {
+    console.log("Chromium is missing: installing Debian's chromium package for the end-to-end tests.");
+    spawnSync("sh", ["-c", "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium"], { stdio: "inherit" });
+  } else {
+    console.log(`Chromium is missing at ${chromium}: install it (apt-get install -y chromium) or set COUNTERSIGN_CHROMIUM.`);
+  }
+}
 
 const total = { passed: 0, failed: 0, skipped: 0 };
 let exitCode = 0;

@@ -39,9 +39,12 @@ export function useItemDetail(itemId: string | null) {
     void load(false);
   }, [load]);
 
-  // Another window or process may decide the item meanwhile: show its decision record.
+  // Another window or process may decide the item meanwhile: show its decision record. Its run goes on
+  // after that (the record says "Running…"): reload again whenever the thread stops running.
+  const threadId = detail?.item.threadId;
   useHostEvents((event) => {
     if (event.type === "item-resolved" && event.itemId === itemId) void load(true);
+    else if (event.type === "thread-status" && event.thread.threadId === threadId && event.thread.status !== "running") void load(true);
   });
 
   const reload = useCallback(() => void load(true), [load]);

@@ -5,6 +5,8 @@
 //   npm run bench -- --threads 200        fewer threads for create / inbox / resume
 //   npm run bench -- --scale              discovery curve 100 → 100k threads; writes docs/bench/discovery.{json,svg}
 //   npm run bench -- --scale --max-threads 10000 --real-threads 1000
+//   npm run bench -- --ui                 browser-mode inbox in Chromium: startup and approve latency with 10,000 items (ui.ts)
+//   npm run bench -- --ui --items 2000 --approvals 10 --ui-runs 3 --real-threads 100
 //
 // npm 11 prints its "> countersign@0.1.0 bench" banner on stdout; for machine use run `npm run -s bench -- --json`
 // or `npx tsx test/bench/index.ts --json` (the JSON is one line, so `tail -n 1` also works).
@@ -21,7 +23,8 @@ import { makeTempDir, now, progress, round } from "./util.ts";
 import { approvalSuite, bytesSuite, putSuite, sqliteCommitSuite, warmup } from "./workloads.ts";
 
 const HELP = `usage: tsx test/bench/index.ts [--json] [--threads N] [--turns N] [--put-replays N]
-                             [--scale [--max-threads N] [--real-threads N] [--full-check-max N]]`;
+                             [--scale [--max-threads N] [--real-threads N] [--full-check-max N]]
+                             [--ui [--items N] [--approvals N] [--ui-runs N] [--real-threads N]]`;
 
 const DOCS_DIR = fileURLToPath(new URL("../../docs/bench/", import.meta.url));
 
@@ -43,6 +46,10 @@ async function main(): Promise<number> {
       "max-threads": { type: "string" },
       "real-threads": { type: "string" },
       "full-check-max": { type: "string" },
+      ui: { type: "boolean", default: false },
+      items: { type: "string" },
+      approvals: { type: "string" },
+      "ui-runs": { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
     strict: true,
@@ -66,6 +73,20 @@ async function main(): Promise<number> {
   const load = (): number => round(loadavg()[0] ?? 0, 2);
   const loadStart = load();
   try {
+    if (values.ui) {
+      // Loaded on demand: Playwright and the server are not needed by the other modes.
+      const { renderUi, runUi } = await import("./ui.ts");
+      const result = await runUi({
+        items: positiveInt("items", values.items, 10_000),
+        realThreads: positiveInt("real-threads", values["real-threads"], 100),
+        approvals: positiveInt("approvals", values.approvals, 10),
+        runs: positiveInt("ui-runs", values["ui-runs"], 3),
+        path: tmp.path,
+      });
+      result.meta.wall_ms.total = round(now() - started, 0);
+      writeResult(json ? `${JSON.stringify(result)}\n` : `${renderUi(result)}\n`);
+      return 0;
+    }
     if (values.scale) {
       const maxThreads = positiveInt("max-threads", values["max-threads"], 100_000);
       const realThreads = Math.min(maxThreads, positiveInt("real-threads", values["real-threads"], 1_000));

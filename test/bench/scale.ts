@@ -79,10 +79,11 @@ async function populateReal(graph: ApprovalGraph, from: number, to: number): Pro
 }
 
 /**
- * Clones the first `count` real threads into new ids `${prefix}${thread_id}`, in every table with a
- * thread_id column. Runs on its own connection while the saver is closed. Returns the tables touched.
+ * Clones the first `count` real threads (or the threads `templates` names) into new ids
+ * `${prefix}${thread_id}`, in every table with a thread_id column. Runs on its own connection while
+ * the saver is closed. Returns the tables touched. Also used by the UI bench (ui.ts) on host.sqlite.
  */
-function cloneThreads(dbPath: string, prefix: string, count: number): string[] {
+export function cloneThreads(dbPath: string, prefix: string, templates: number | readonly string[]): string[] {
   const db = new Database(dbPath);
   try {
     const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as { name: string }[]).map((r) => r.name);
@@ -91,7 +92,8 @@ function cloneThreads(dbPath: string, prefix: string, count: number): string[] {
       db.exec("CREATE TEMP TABLE IF NOT EXISTS tpl (thread_id TEXT PRIMARY KEY)");
       db.exec("DELETE FROM tpl");
       const add = db.prepare("INSERT INTO tpl (thread_id) VALUES (?)");
-      for (let i = 0; i < count; i++) add.run(threadId(i));
+      const ids = typeof templates === "number" ? Array.from({ length: templates }, (_, i) => threadId(i)) : templates;
+      for (const id of ids) add.run(id);
       for (const table of tables) {
         const cols = db.prepare(`PRAGMA table_info("${table}")`).all() as { name: string; type: string; pk: number }[];
         if (!cols.some((c) => c.name === "thread_id")) continue;

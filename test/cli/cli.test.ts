@@ -218,7 +218,7 @@ test("decide with --respond, --ignore and --edit on expenses and --resume on shi
   expect(byItem.get(edit!.id)).toMatchObject({ decision: { type: "edit", args: fixed }, resume: [{ type: "edit", args: { action: "approve_expense", args: fixed } }] });
   expect(byItem.get(ship!.id)).toMatchObject({ decision: { type: "resume", value: { ship: true, note: "after lunch" } }, resume: { ship: true, note: "after lunch" } });
   for (const record of records) {
-    expect(Object.keys(record).sort()).toEqual(["decidedAt", "decision", "error", "finishedAt", "graphId", "item", "itemId", "outcome", "resume", "state", "threadId"]);
+    expect(Object.keys(record).sort()).toEqual(["decidedAt", "decision", "error", "finishedAt", "graphId", "item", "itemId", "outcome", "resume", "seq", "state", "threadId"]);
   }
   // Newest first.
   expect(records.map((record) => record.decidedAt)).toEqual(records.map((record) => record.decidedAt).sort().reverse());
