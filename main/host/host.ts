@@ -107,7 +107,7 @@ export class Host {
     this.journal = new DecisionJournal(hostDb);
     this.registry = new ThreadRegistry(hostDb);
     this.locks = new ThreadLocks(hostDb, this.owner);
-    this.cache = new ItemCache(checkpointer, (threadId) => this.registry.get(threadId)?.graphId ?? null);
+    this.cache = new ItemCache(checkpointer, (threadIds) => this.registry.graphsOf(threadIds));
   }
 
   /** Loads the inbox, finishes decisions a dead process left half done, and starts watching for changes. */
@@ -278,6 +278,8 @@ export class Host {
   }
 
   private announce({ added, resolved }: { added: InboxItem[]; resolved: InboxItem[] }, threads: string[]): void {
+    // Nobody listening (the first load, the CLI): skip working out thread statuses for nothing.
+    if (this.listeners.size === 0) return;
     for (const item of resolved) this.emit({ type: "item-resolved", itemId: item.id, threadId: item.threadId });
     for (const item of added) this.emit({ type: "item-added", item });
     const touched = new Set([...added, ...resolved].map((item) => item.threadId).concat(threads));

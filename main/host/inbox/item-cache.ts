@@ -49,7 +49,7 @@ export class ItemCache {
 
   constructor(
     private readonly checkpointer: SqliteCheckpointer,
-    private readonly graphOf: (threadId: string) => string | null,
+    private readonly graphsOf: (threadIds: string[]) => Map<string, string>,
   ) {}
 
   /** Brings the cache up to date; concurrent callers share one pass. `running`: threads being run now. */
@@ -118,8 +118,10 @@ export class ItemCache {
     this.deferred = complete ? deferred : this.deferred || deferred;
     const fresh = unseen.filter((key) => !transient(key)).map((key) => key.seq);
     const added: InboxItem[] = [];
-    for (const row of await this.checkpointer.pendingInterruptsAt(fresh)) {
-      const item = toInboxItem(row, this.graphOf(row.threadId) ?? "unknown");
+    const rows = await this.checkpointer.pendingInterruptsAt(fresh);
+    const graphs = this.graphsOf(rows.map((row) => row.threadId));
+    for (const row of rows) {
+      const item = toInboxItem(row, graphs.get(row.threadId) ?? "unknown");
       const entry = { item, haystack: [item.title, item.description ?? "", JSON.stringify(item.actions.map((a) => [a.name, a.args]))].join("\n").toLowerCase() };
       this.bySeq.set(row.seq, entry);
       this.byId.set(item.id, entry);

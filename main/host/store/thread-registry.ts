@@ -27,6 +27,7 @@ export class ThreadRegistry {
   private readonly byId: Database.Statement;
   private readonly allStatement: Database.Statement;
   private readonly since: Database.Statement;
+  private readonly graphs: Database.Statement;
 
   constructor(db: Database.Database) {
     this.upsert = db.prepare(`INSERT INTO threads (thread_id, graph_id, created_at, updated_at, status) VALUES (?, ?, ?, ?, 'running')
@@ -35,6 +36,7 @@ export class ThreadRegistry {
     this.byId = db.prepare("SELECT * FROM threads WHERE thread_id = ?");
     this.allStatement = db.prepare("SELECT * FROM threads");
     this.since = db.prepare("SELECT * FROM threads WHERE updated_at >= ?");
+    this.graphs = db.prepare("SELECT thread_id, graph_id FROM threads WHERE thread_id IN (SELECT value FROM json_each(?))");
   }
 
   started(threadId: string, graphId: string): void {
@@ -49,6 +51,12 @@ export class ThreadRegistry {
   get(threadId: string): ThreadRecord | undefined {
     const row = this.byId.get(threadId) as Row | undefined;
     return row && toRecord(row);
+  }
+
+  /** The graph of each of these threads that is known, in one query. */
+  graphsOf(threadIds: string[]): Map<string, string> {
+    const rows = this.graphs.all(JSON.stringify([...new Set(threadIds)])) as Array<{ thread_id: string; graph_id: string }>;
+    return new Map(rows.map((row) => [row.thread_id, row.graph_id]));
   }
 
   /** Threads whose status changed at or after `ms` (by any process). */
