@@ -201,7 +201,7 @@ export class InterruptIndex {
     this.threadKeys = db.prepare(
       "SELECT seq, thread_id AS threadId, checkpoint_id AS checkpointId, interrupt_id AS interruptId FROM pending_interrupts WHERE thread_id = ? ORDER BY seq",
     );
-    this.bySeq = db.prepare(`SELECT ${columns} FROM pending_interrupts WHERE seq = ?`);
+    this.bySeq = db.prepare(`SELECT ${columns} FROM pending_interrupts WHERE seq IN (SELECT value FROM json_each(?)) ORDER BY seq`);
     this.existsStatement = db.prepare(
       "SELECT 1 FROM pending_interrupts WHERE thread_id = ? AND interrupt_id IS ? AND checkpoint_id = ? LIMIT 1",
     ).pluck();
@@ -264,9 +264,9 @@ export class InterruptIndex {
     return (threadId === undefined ? this.allKeys.all() : this.threadKeys.all(threadId)) as PendingInterruptKey[];
   }
 
-  /** The rows with these sequence numbers that still exist, in the same order. */
+  /** The rows with these sequence numbers that still exist, oldest first. */
   async at(serde: SerializerProtocol, seqs: number[]): Promise<Array<PendingInterrupt & { seq: number }>> {
-    const rows = seqs.map((seq) => this.bySeq.get(seq) as StoredRow | undefined).filter((row): row is StoredRow => row !== undefined);
+    const rows = seqs.length === 0 ? [] : (this.bySeq.all(JSON.stringify(seqs)) as StoredRow[]);
     return Promise.all(rows.map(async (row) => ({ ...(await toPendingInterrupt(serde, row)), seq: row.seq })));
   }
 

@@ -28,7 +28,8 @@ export function toInboxItem(row: PendingInterrupt, graphId: string): InboxItem {
 
 interface Entry {
   item: InboxItem;
-  haystack: string;
+  /** Lower-cased searchable text, built on the first search that needs it. */
+  haystack?: string;
 }
 
 /**
@@ -84,7 +85,7 @@ export class ItemCache {
     }
     const needle = query.search?.trim().toLowerCase();
     const matching = visible
-      .filter(({ item, haystack }) => (!query.graphId || item.graphId === query.graphId) && (!query.kind || item.kind === query.kind) && (!needle || haystack.includes(needle)))
+      .filter((entry) => (!query.graphId || entry.item.graphId === query.graphId) && (!query.kind || entry.item.kind === query.kind) && (!needle || haystackOf(entry).includes(needle)))
       .map((entry) => entry.item)
       .sort(comparators[query.sort]);
     const offset = query.cursor ? Number(query.cursor) : 0;
@@ -122,7 +123,7 @@ export class ItemCache {
     const graphs = this.graphsOf(rows.map((row) => row.threadId));
     for (const row of rows) {
       const item = toInboxItem(row, graphs.get(row.threadId) ?? "unknown");
-      const entry = { item, haystack: [item.title, item.description ?? "", JSON.stringify(item.actions.map((a) => [a.name, a.args]))].join("\n").toLowerCase() };
+      const entry: Entry = { item };
       this.bySeq.set(row.seq, entry);
       this.byId.set(item.id, entry);
       const seqs = this.byThread.get(item.threadId) ?? new Set<number>();
@@ -139,6 +140,11 @@ export class ItemCache {
     seqs?.delete(seq);
     if (seqs?.size === 0) this.byThread.delete(entry.item.threadId);
   }
+}
+
+function haystackOf(entry: Entry): string {
+  const { item } = entry;
+  return (entry.haystack ??= [item.title, item.description ?? "", JSON.stringify(item.actions.map((a) => [a.name, a.args]))].join("\n").toLowerCase());
 }
 
 function sameRow(entry: Entry, key: PendingInterruptKey | undefined): boolean {
