@@ -86,6 +86,7 @@ export class Host {
   private readonly registry: ThreadRegistry;
   private readonly locks: ThreadLocks;
   private readonly cache: ItemCache;
+  private readonly hostTransaction: (work: () => void) => void;
   private readonly listeners = new Set<(event: HostEvent) => void>();
   private readonly background = new Set<Promise<unknown>>();
   private timer: NodeJS.Timeout | undefined;
@@ -105,6 +106,7 @@ export class Host {
     this.graphs = new Map(graphs.map((graph) => [graph.id, graph]));
     this.graphErrors = graphErrors;
     this.journal = new DecisionJournal(hostDb);
+    this.hostTransaction = hostDb.transaction((work: () => void) => work());
     this.registry = new ThreadRegistry(hostDb);
     this.locks = new ThreadLocks(hostDb, this.owner);
     this.cache = new ItemCache(checkpointer, (threadIds) => this.registry.graphsOf(threadIds));
@@ -201,6 +203,7 @@ export class Host {
     if (!resume.ok) throw new HostError("invalid-decision", resume.error);
     this.requireGraph(item.graphId);
     const runInput: RunInput = item.interruptId === null ? null : new Command({ resume: { [item.interruptId]: resume.value } });
+    const decided = item;
 
     let outcome: ThreadInfo | undefined;
     let recorded!: (error?: unknown) => void;
@@ -209,19 +212,24 @@ export class Host {
       this.locks
         .withLock(item.threadId, async () => {
           // Checked again under the lock: another window or process may have decided meanwhile.
-          const fresh = !this.journal.get(itemId) && this.checkpointer.isPending(item.threadId, item.interruptId, item.checkpointId);
-          if (!fresh || !this.journal.record({ ...item, itemId, item, decision: parsed.data, resume: resume.value }, this.owner)) {
-            return recorded(alreadyDecided(itemId));
-          }
-          recorded();
-          const error = await this.runLocked(item.threadId, item.graphId, runInput);
-          outcome = this.threadInfoUnlocked(item.threadId);
-          this.journal.finish(itemId, error ? "failed" : "applied", outcome.status, error);
+          const fresh = !this.journal.get(itemId) && this.checkpointer.isPending(decided.threadId, decided.interruptId, decided.checkpointId);
+          if (!fresh) return recorded(alreadyDecided(itemId));
+          const entry = { ...decided, itemId, item: decided, decision: parsed.data, resume: resume.value };
+          await this.runLocked(decided.threadId, decided.graphId, runInput, {
+            started: () => {
+              if (!this.journal.record(entry, this.owner)) throw alreadyDecided(itemId);
+            },
+            running: () => recorded(),
+            ended: (error, status) => this.journal.finish(itemId, error ? "failed" : "applied", status, error),
+          });
+          outcome = this.threadInfoUnlocked(decided.threadId);
         })
         .then(() => this.afterRun(item.threadId)),
     );
     // Failing before the decision was recorded (taking the lock, reading the database) must not leave the caller waiting forever.
-    void run.catch((error: unknown) => recorded(new HostError("internal", `Could not record the decision on ${itemId}: ${messageOf(error)}`)));
+    void run.catch((error: unknown) =>
+      recorded(error instanceof HostError ? error : new HostError("internal", `Could not record the decision on ${itemId}: ${messageOf(error)}`)),
+    );
     await whenRecorded;
     await settleWithin(run, options.waitMs ?? DEFAULT_WAIT_MS);
     const state = this.journal.get(itemId)?.state;
@@ -307,9 +315,23 @@ export class Host {
   }
 
   /** Runs the graph on while holding the thread's lock; returns the run's error message, if any. */
-  private async runLocked(threadId: string, graphId: string, input: RunInput): Promise<string | null> {
+  /**
+   * Runs the graph on while holding the thread's lock; returns the run's error message, if any.
+   * `started` and `ended` write in the same transactions as the thread's status (a decision's journal
+   * entry rides along): fewer commits per decision, and a journal entry never without its status.
+   */
+  private async runLocked(
+    threadId: string,
+    graphId: string,
+    input: RunInput,
+    hooks: { started?: () => void; running?: () => void; ended?: (error: string | null, status: ThreadStatus) => void } = {},
+  ): Promise<string | null> {
     const graph = this.requireGraph(graphId);
-    this.registry.started(threadId, graphId);
+    this.hostTransaction(() => {
+      hooks.started?.();
+      this.registry.started(threadId, graphId);
+    });
+    hooks.running?.();
     this.emit({ type: "thread-status", thread: { threadId, graphId, status: "running", error: null } });
     let error: string | null = null;
     try {
@@ -317,7 +339,11 @@ export class Host {
     } catch (cause) {
       error = cause instanceof Error ? cause.message : String(cause);
     }
-    this.registry.ended(threadId, error ? "error" : this.checkpointer.countPendingInterrupts(threadId) > 0 ? "waiting" : "done", error);
+    const status = error ? "error" : this.checkpointer.countPendingInterrupts(threadId) > 0 ? "waiting" : "done";
+    this.hostTransaction(() => {
+      this.registry.ended(threadId, status, error);
+      hooks.ended?.(error, status);
+    });
     return error;
   }
 
@@ -351,8 +377,9 @@ export class Host {
         if (this.journal.get(entry.itemId)?.state !== "recorded") return;
         if (await this.resumeStillNeeded(entry)) {
           const input = entry.interruptId === null ? null : new Command({ resume: { [entry.interruptId]: entry.resume } });
-          const error = await this.runLocked(entry.threadId, entry.graphId, input);
-          this.journal.finish(entry.itemId, error ? "failed" : "applied", this.threadInfoUnlocked(entry.threadId).status, error);
+          await this.runLocked(entry.threadId, entry.graphId, input, {
+            ended: (error, status) => this.journal.finish(entry.itemId, error ? "failed" : "applied", status, error),
+          });
         } else {
           this.journal.finish(entry.itemId, "applied", this.threadInfoUnlocked(entry.threadId).status);
         }
