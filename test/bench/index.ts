@@ -17,7 +17,7 @@ import { parseArgs } from "node:util";
 import { decideFields, decideSuite, renderDecide } from "./decide.ts";
 import { buildResult, inboxTargetFrom, readDiscovery, renderCompare, type Meta } from "./report.ts";
 import { renderScale, runScale } from "./scale.ts";
-import { OURS_IMPL, OURS_IS_STAND_IN } from "./savers.ts";
+import { OURS_IMPL } from "./savers.ts";
 import { discoverySvg } from "./svg.ts";
 import { makeTempDir, now, progress, round } from "./util.ts";
 import { approvalSuite, bytesSuite, putSuite, sqliteCommitSuite, warmup } from "./workloads.ts";
@@ -68,7 +68,7 @@ async function main(): Promise<number> {
   }
 
   const tmp = makeTempDir();
-  progress(`temp dir ${tmp.dir}; ours = ${OURS_IMPL}${OURS_IS_STAND_IN ? " (STAND-IN: main/host does not export SqliteCheckpointer yet)" : ""}`);
+  progress(`temp dir ${tmp.dir}; ours = ${OURS_IMPL}`);
   const started = now();
   const load = (): number => round(loadavg()[0] ?? 0, 2);
   const loadStart = load();
@@ -134,7 +134,6 @@ async function main(): Promise<number> {
       platform: `${process.platform}-${process.arch}`,
       cpus: availableParallelism(),
       ours_impl: OURS_IMPL,
-      ours_is_stand_in: OURS_IS_STAND_IN,
       official_impl: "@langchain/langgraph-checkpoint-sqlite SqliteSaver",
       threads,
       loadavg_1m: { start: loadStart, end: load() },

@@ -16,7 +16,6 @@ export interface Meta {
   platform: string;
   cpus: number;
   ours_impl: string;
-  ours_is_stand_in: boolean;
   official_impl: string;
   threads: number;
   /** 1-minute load average before and after: other work on the machine skews absolute timings (less so ratios). */
@@ -153,7 +152,7 @@ const passFail = (v: boolean | null): string => (v === null ? "not measured" : v
 export function renderCompare(r: CompareResult): string {
   const n = fmtInt(r.threads);
   const out: string[] = [];
-  out.push(`Countersign checkpointer bench: ours = ${r.meta.ours_impl}${r.meta.ours_is_stand_in ? " (STAND-IN, not our checkpointer!)" : ""}, official = ${r.meta.official_impl}`);
+  out.push(`Countersign checkpointer bench: ours = ${r.meta.ours_impl}, official = ${r.meta.official_impl}`);
   out.push(`${n} threads, file databases in a temp dir, Node ${r.meta.node}, ${r.meta.cpus} CPUs, load average ${r.meta.loadavg_1m.start} → ${r.meta.loadavg_1m.end}, ${r.meta.generated_at}`);
   out.push("");
   out.push(

@@ -2,38 +2,18 @@
 import Database from "better-sqlite3";
 import type { BaseCheckpointSaver } from "@langchain/langgraph-checkpoint";
 import { SqliteSaver } from "@langchain/langgraph-checkpoint-sqlite";
+import { SqliteCheckpointer as OurCheckpointer, type InterruptPage } from "../../main/host/index.ts";
 
-// ─────────────────────────────── ADAPTER ───────────────────────────────
-// The one line that decides what "ours" is. Before main/host/index.ts exported SqliteCheckpointer,
-// it read: import { StandInCheckpointer as OurCheckpointer } from "./stand-in.ts";
-import { SqliteCheckpointer as OurCheckpointer } from "../../main/host/index.ts";
-// ───────────────────────────────────────────────────────────────────────
-
-/** Mirrors main/host's PendingInterrupt; kept local so the bench type-checks against either implementation. */
-export interface PendingInterrupt {
-  threadId: string;
-  checkpointId: string;
-  taskId: string | null;
-  interruptId: string | null;
-  value: unknown;
-  createdAt: string;
-  nodes: string[];
-}
-
-export interface PendingPage {
-  items: PendingInterrupt[];
-  nextCursor: string | null;
-}
+export type { PendingInterrupt } from "../../main/host/index.ts";
 
 /** What the bench needs from our checkpointer beyond BaseCheckpointSaver. */
 export type InboxCheckpointer = BaseCheckpointSaver & {
   close(): void;
-  pendingInterrupts(options?: { limit?: number; cursor?: string; threadId?: string }): Promise<PendingPage>;
+  pendingInterrupts(options?: { limit?: number; cursor?: string; threadId?: string }): Promise<InterruptPage>;
 };
 
-/** Name of the class benchmarked as "ours" (shown in every report, so a stand-in run cannot pass for the real one). */
+/** Name of the class benchmarked as "ours", shown in every report. */
 export const OURS_IMPL: string = OurCheckpointer.name;
-export const OURS_IS_STAND_IN: boolean = OURS_IMPL === "StandInCheckpointer";
 
 export function openOurs(path: string): InboxCheckpointer {
   return OurCheckpointer.open(path);

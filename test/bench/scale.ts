@@ -9,7 +9,7 @@
 import Database from "better-sqlite3";
 import { Command } from "@langchain/langgraph";
 import { approvalDecision, approvalGraph, approvalInput, type ApprovalGraph } from "./graphs.ts";
-import { OURS_IMPL, OURS_IS_STAND_IN, closeOfficial, openOfficial, openOurs, type InboxCheckpointer, type PendingInterrupt } from "./savers.ts";
+import { OURS_IMPL, closeOfficial, openOfficial, openOurs, type InboxCheckpointer, type PendingInterrupt } from "./savers.ts";
 import { allPendingOurs, checkOursAgainstScan, officialScanMedian, oursQueryMedian, PAGE, threadId } from "./workloads.ts";
 import { dbFileBytes, fmtInt, fmtMs, now, progress, round } from "./util.ts";
 import type { SqliteSaver } from "@langchain/langgraph-checkpoint-sqlite";
@@ -38,7 +38,6 @@ export interface DiscoveryResult {
     node: string;
     cpus: number;
     ours_impl: string;
-    ours_is_stand_in: boolean;
     official_impl: string;
     max_threads: number;
     real_threads: number;
@@ -220,7 +219,6 @@ export async function runScale(opts: ScaleOptions): Promise<DiscoveryResult> {
       node: process.versions.node,
       cpus: (await import("node:os")).availableParallelism(),
       ours_impl: OURS_IMPL,
-      ours_is_stand_in: OURS_IS_STAND_IN,
       official_impl: "@langchain/langgraph-checkpoint-sqlite SqliteSaver",
       max_threads: opts.maxThreads,
       real_threads: opts.realThreads,
@@ -241,7 +239,7 @@ export function renderScale(d: DiscoveryResult): string {
   }
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
   const out = [
-    `Discovery curve: time to find the first page of ${PAGE} pending interrupts. ours = ${d.meta.ours_impl}${d.meta.ours_is_stand_in ? " (STAND-IN, not our checkpointer!)" : ""}`,
+    `Discovery curve: time to find the first page of ${PAGE} pending interrupts. ours = ${d.meta.ours_impl}`,
     `population: ${d.meta.population}`,
     "",
   ];

@@ -81,7 +81,7 @@ export function discoverySvg(d: DiscoveryResult): string {
   out.push(`<text class="fg" x="${M.left}" y="30" font-size="18" font-weight="600">Finding the first page of 50 pending interrupts</text>`);
   out.push(`<text class="muted" x="${M.left}" y="52" font-size="12.5">log-log axes · 10% of threads pending · lower is better</text>`);
   out.push(
-    `<text class="muted" x="${M.left}" y="70" font-size="12.5">ours = ${esc(d.meta.ours_impl)}.pendingInterrupts({ limit: 50 })${d.meta.ours_is_stand_in ? " [STAND-IN]" : ""} · official = list({}) + getState per thread, sorted</text>`,
+    `<text class="muted" x="${M.left}" y="70" font-size="12.5">ours = ${esc(d.meta.ours_impl)}.pendingInterrupts({ limit: 50 }) · official = list({}) + getState per thread, sorted</text>`,
   );
 
   // grid + ticks: a labeled line per decade, minor lines at 2..9
