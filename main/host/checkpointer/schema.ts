@@ -19,7 +19,6 @@ const MIGRATIONS: readonly string[] = [
     metadata BLOB NOT NULL,           -- stored as TEXT when metadata_type = 'json', so filters run in SQL
     PRIMARY KEY (thread_id, checkpoint_ns, checkpoint_id)
   ) WITHOUT ROWID;
-  CREATE INDEX checkpoints_by_id ON checkpoints (checkpoint_id, thread_id, checkpoint_ns);
 
   -- One row per (channel, version): a value is stored once, when its version changes.
   CREATE TABLE channel_values (

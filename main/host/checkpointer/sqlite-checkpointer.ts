@@ -128,11 +128,12 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
       // JSON metadata is filtered in SQL; other serializations are checked after loading.
       add("(metadata_type != 'json' OR metadata -> ? = ?)", `$."${key.replace(/"/g, '\\"')}"`, JSON.stringify(value));
     }
+    // Newest first within a thread and namespace, walking the primary key backwards: no sort, no extra index.
     let cursor: [string, string, string] | undefined;
     while (remaining > 0) {
-      const clauses = cursor ? [...where, "(checkpoint_id, thread_id, checkpoint_ns) < (?, ?, ?)"] : where;
+      const clauses = cursor ? [...where, "(thread_id, checkpoint_ns, checkpoint_id) < (?, ?, ?)"] : where;
       const sql = `SELECT ${CHECKPOINT_COLUMNS} FROM checkpoints ${clauses.length ? `WHERE ${clauses.join(" AND ")}` : ""}
-        ORDER BY checkpoint_id DESC, thread_id DESC, checkpoint_ns DESC LIMIT ${LIST_BATCH}`;
+        ORDER BY thread_id DESC, checkpoint_ns DESC, checkpoint_id DESC LIMIT ${LIST_BATCH}`;
       const rows = this.prepareCached(sql).all(...args, ...(cursor ?? [])) as CheckpointRow[];
       for (const row of rows) {
         const tuple = await this.toTuple(row);
@@ -142,7 +143,7 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
       }
       const last = rows[rows.length - 1];
       if (rows.length < LIST_BATCH || last === undefined) return;
-      cursor = [last.checkpoint_id, last.thread_id, last.checkpoint_ns];
+      cursor = [last.thread_id, last.checkpoint_ns, last.checkpoint_id];
     }
   }
 
