@@ -171,7 +171,7 @@ export class Host {
     let outcome: ThreadInfo | undefined;
     const locked = this.locks.withLock(threadId, async () => {
       await this.runLocked(threadId, graphId, input as Record<string, unknown>);
-      outcome = this.threadInfoUnlocked(threadId);
+      outcome = this.recordedThreadInfo(threadId);
     });
     // Graph errors are the thread's status; this is the host failing to run it at all (its lock or database).
     let failure: unknown;
@@ -222,7 +222,7 @@ export class Host {
             running: () => recorded(),
             ended: (error, status) => this.journal.finish(itemId, error ? "failed" : "applied", status, error),
           });
-          outcome = this.threadInfoUnlocked(decided.threadId);
+          outcome = this.recordedThreadInfo(decided.threadId);
         })
         .then(() => this.afterRun(item.threadId)),
     );
@@ -347,8 +347,8 @@ export class Host {
     return error;
   }
 
-  /** The status a thread will have once the caller's lock is released. */
-  private threadInfoUnlocked(threadId: string): ThreadInfo {
+  /** The thread as its last run left it (read while the caller still holds its lock, so not "running"). */
+  private recordedThreadInfo(threadId: string): ThreadInfo {
     const record = this.registry.get(threadId);
     return { threadId, graphId: record?.graphId ?? null, status: record?.status ?? "done", error: record?.error ?? null };
   }
@@ -381,7 +381,7 @@ export class Host {
             ended: (error, status) => this.journal.finish(entry.itemId, error ? "failed" : "applied", status, error),
           });
         } else {
-          this.journal.finish(entry.itemId, "applied", this.threadInfoUnlocked(entry.threadId).status);
+          this.journal.finish(entry.itemId, "applied", this.recordedThreadInfo(entry.threadId).status);
         }
       });
       await this.afterRun(entry.threadId);
