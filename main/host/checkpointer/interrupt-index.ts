@@ -53,15 +53,15 @@ export interface WriteEffect {
 }
 
 const TRIGGER_PREFIX = "branch:to:";
-const START = "__start__";
 
-/** Nodes a checkpoint will run next, read off its trigger channels (names of non-empty channels). */
+/**
+ * Nodes a checkpoint will run next, read off its trigger channels (names of non-empty channels).
+ * The input step (`__start__`) is left out: a run always goes straight on from it, so listing it
+ * would only cost an index write and delete per run.
+ */
 export function nextNodes(presentChannels: Iterable<string>): string[] {
   const nodes: string[] = [];
-  for (const channel of presentChannels) {
-    if (channel.startsWith(TRIGGER_PREFIX)) nodes.push(channel.slice(TRIGGER_PREFIX.length));
-    else if (channel === START) nodes.push(START);
-  }
+  for (const channel of presentChannels) if (channel.startsWith(TRIGGER_PREFIX)) nodes.push(channel.slice(TRIGGER_PREFIX.length));
   return nodes.sort();
 }
 
