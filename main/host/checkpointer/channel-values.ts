@@ -5,12 +5,18 @@ import type { ChannelVersions, SerializerProtocol } from "@langchain/langgraph-c
 /**
  * Channel values are stored once per (channel, version) instead of in every checkpoint.
  * Array values (message lists above all) are split into elements stored once per thread
- * by content hash, so a conversation that grows by one message stores one message, plus
- * a 16-byte reference per element, instead of the whole list again.
+ * by content hash. A list that keeps a prefix of its previous version is stored as that
+ * version plus the hashes of what follows, so a conversation that grows by one message
+ * stores one message and one reference, not the whole list again.
  */
 
 const EMPTY = "!empty";
+/** value: the hashes of every element. */
 const CHUNKS = "!chunks";
+/** `!extends:<kept>:<version>`: the first <kept> elements of the channel's list at <version>, then the hashes in value. */
+const EXTENDS = "!extends:";
+/** Longest chain of `!extends` rows a read follows; the next version is stored in full. */
+const MAX_CHAIN = 16;
 const HASH_BYTES = 16;
 
 export interface EncodedChunk {
@@ -36,10 +42,11 @@ function isPlainArray(value: unknown): value is unknown[] {
 }
 
 /**
- * Serialized array elements by identity. LangGraph reducers keep unchanged elements (messages) by
- * reference and never mutate them, so an element seen before is not serialized again. This is the
- * same "values are immutable once written" contract per-version storage already relies on: a value
- * mutated in place without a new channel version is not stored again either.
+ * Serialized array elements by identity, for elements written or read by this connection.
+ * LangGraph reducers keep unchanged elements (messages) by reference and never mutate them, so
+ * an element seen before is not serialized again, not even in the first step after a thread is
+ * loaded. This is the same "values are immutable once written" contract per-version storage
+ * already relies on: a value mutated in place without a new channel version is not stored again either.
  */
 export type ElementCache = WeakMap<object, EncodedChunk>;
 
@@ -74,11 +81,19 @@ export async function encodeChannelValues(
   );
 }
 
-/** The last array stored per (thread, namespace, channel): most elements of the next version are the same. */
+/** The last array stored or read per (thread, namespace, channel): most elements of the next version are the same. */
 interface RecentArray {
   version: string;
   chunks: EncodedChunk[];
   hashes: Buffer[];
+  /** `!extends` rows a read of this version follows. */
+  depth: number;
+}
+
+interface ValueRow {
+  channel: string;
+  type: string;
+  value: Buffer | null;
 }
 
 const RECENT_LIMIT = 512;
@@ -95,6 +110,7 @@ export class ChannelValueStore {
   private readonly selectChunk: Database.Statement;
   private readonly selectMany: Database.Statement;
   private readonly recent = new Map<string, RecentArray>();
+  readonly elements: ElementCache = new WeakMap();
 
   constructor(db: Database.Database) {
     this.insertValue = db.prepare(
@@ -112,8 +128,8 @@ export class ChannelValueStore {
 
   write(threadId: string, ns: string, encoded: EncodedChannelValue[]): void {
     for (const entry of encoded) {
-      const value = entry.type === CHUNKS ? this.writeChunks(threadId, ns, entry) : entry.value;
-      this.insertValue.run(threadId, ns, entry.channel, entry.version, entry.type, value);
+      const { type, value } = entry.type === CHUNKS ? this.writeChunks(threadId, ns, entry) : entry;
+      this.insertValue.run(threadId, ns, entry.channel, entry.version, type, value);
     }
   }
 
@@ -123,18 +139,21 @@ export class ChannelValueStore {
   }
 
   /**
-   * Stores the elements the previous version of the channel did not have and returns the hash list.
-   * An element whose bytes equal the previous version's at the same position reuses its hash; the
-   * previous version's elements are known to be stored while its row exists (checked here).
+   * Stores the elements the previous version of the channel did not have and returns the row:
+   * the previous version plus what follows the prefix they share, or every hash. An element whose
+   * bytes equal the previous version's at the same position reuses its hash; the previous
+   * version's elements are known to be stored while its row exists (checked here).
    */
-  private writeChunks(threadId: string, ns: string, entry: EncodedChannelValue): Buffer {
-    const key = `${threadId}\0${ns}\0${entry.channel}`;
+  private writeChunks(threadId: string, ns: string, entry: EncodedChannelValue): { type: string; value: Buffer } {
+    const key = recentKey(threadId, ns, entry.channel);
     const recent = this.recent.get(key);
     const previous = recent && this.selectValue.get(threadId, ns, entry.channel, recent.version) !== undefined ? recent : undefined;
     const known = new Set(previous?.hashes.map((hash) => hash.toString("latin1")));
+    let kept = 0;
     const hashes = entry.chunks.map((chunk, i) => {
       const before = previous?.chunks[i];
       const same = before !== undefined && (before === chunk || (before.type === chunk.type && before.value.equals(chunk.value)));
+      if (same && kept === i) kept++;
       const hash = same ? previous!.hashes[i]! : chunkHash(chunk);
       const id = hash.toString("latin1");
       if (!known.has(id)) {
@@ -143,16 +162,23 @@ export class ChannelValueStore {
       }
       return hash;
     });
-    this.recent.delete(key);
-    this.recent.set(key, { version: entry.version, chunks: entry.chunks, hashes });
-    if (this.recent.size > RECENT_LIMIT) this.recent.delete(this.recent.keys().next().value!);
-    return Buffer.concat(hashes);
+    const extend = previous !== undefined && kept > 0 && previous.depth < MAX_CHAIN;
+    this.remember(key, { version: entry.version, chunks: entry.chunks, hashes, depth: extend ? previous.depth + 1 : 0 });
+    return extend
+      ? { type: `${EXTENDS}${kept}:${previous.version}`, value: Buffer.concat(hashes.slice(kept)) }
+      : { type: CHUNKS, value: Buffer.concat(hashes) };
   }
 
-  private rowsAt(threadId: string, ns: string, versions: ChannelVersions): Array<{ channel: string; type: string; value: Buffer | null }> {
+  private remember(key: string, array: RecentArray): void {
+    this.recent.delete(key);
+    this.recent.set(key, array);
+    if (this.recent.size > RECENT_LIMIT) this.recent.delete(this.recent.keys().next().value!);
+  }
+
+  private rowsAt(threadId: string, ns: string, versions: ChannelVersions): Array<ValueRow & { value: Buffer }> {
     const wanted = JSON.stringify(Object.fromEntries(Object.entries(versions).map(([channel, version]) => [channel, String(version)])));
-    return (this.selectMany.all(wanted, threadId, ns) as Array<{ channel: string; type: string; value: Buffer | null }>).filter(
-      (row) => row.type !== EMPTY && row.value !== null,
+    return (this.selectMany.all(wanted, threadId, ns) as ValueRow[]).filter(
+      (row): row is ValueRow & { value: Buffer } => row.type !== EMPTY && row.value !== null,
     );
   }
 
@@ -164,19 +190,59 @@ export class ChannelValueStore {
   async read(serde: SerializerProtocol, threadId: string, ns: string, versions: ChannelVersions): Promise<Record<string, unknown>> {
     const rows = this.rowsAt(threadId, ns, versions);
     const loaded = await Promise.all(
-      rows.map((row) => (row.type === CHUNKS ? this.readChunks(serde, threadId, row.value!) : serde.loadsTyped(row.type, row.value!))),
+      rows.map((row) => (isList(row.type) ? this.readList(serde, threadId, ns, row, String(versions[row.channel])) : serde.loadsTyped(row.type, row.value))),
     );
     return Object.fromEntries(rows.map((row, i) => [row.channel, loaded[i]]));
   }
 
-  private async readChunks(serde: SerializerProtocol, threadId: string, hashes: Buffer): Promise<unknown[]> {
-    const elements: Promise<unknown>[] = [];
-    for (let offset = 0; offset < hashes.length; offset += HASH_BYTES) {
-      const hash = hashes.subarray(offset, offset + HASH_BYTES);
-      const chunk = this.selectChunk.get(threadId, hash) as { type: string; value: Buffer } | undefined;
+  /** A list's elements; what was read is remembered, so the next step stores only what changes. */
+  private async readList(serde: SerializerProtocol, threadId: string, ns: string, row: ValueRow & { value: Buffer }, version: string): Promise<unknown[]> {
+    const { hashes, depth } = this.hashList(threadId, ns, row);
+    const chunks = hashes.map((hash) => {
+      const chunk = this.selectChunk.get(threadId, hash) as EncodedChunk | undefined;
       if (chunk === undefined) throw new Error(`Checkpoint database is missing a stored value element of thread ${threadId}`);
-      elements.push(serde.loadsTyped(chunk.type, chunk.value));
-    }
-    return Promise.all(elements);
+      return chunk;
+    });
+    const elements = await Promise.all(
+      chunks.map(async (chunk) => {
+        const element = await serde.loadsTyped(chunk.type, chunk.value);
+        if (typeof element === "object" && element !== null) this.elements.set(element, chunk);
+        return element;
+      }),
+    );
+    const key = recentKey(threadId, ns, row.channel);
+    if (!this.recent.has(key)) this.remember(key, { version, chunks, hashes, depth });
+    return elements;
   }
+
+  /** The hashes of a list row's elements, following `!extends` rows back to a full one. */
+  private hashList(threadId: string, ns: string, row: ValueRow & { value: Buffer }): { hashes: Buffer[]; depth: number } {
+    // Each `!extends` row is its base's first <kept> hashes followed by its own.
+    const chain: Array<{ kept: number; own: Buffer }> = [];
+    let current = row;
+    while (current.type.startsWith(EXTENDS)) {
+      if (chain.length >= MAX_CHAIN) throw new Error(`Checkpoint database has a broken list in channel ${row.channel} of thread ${threadId}`);
+      const [keptText, ...versionParts] = current.type.slice(EXTENDS.length).split(":");
+      const baseVersion = versionParts.join(":");
+      chain.push({ kept: Number(keptText), own: current.value });
+      const base = this.selectValue.get(threadId, ns, row.channel, baseVersion) as ValueRow | undefined;
+      if (base?.value == null || !isList(base.type)) {
+        throw new Error(`Checkpoint database is missing version ${baseVersion} of channel ${row.channel} of thread ${threadId}`);
+      }
+      current = { channel: row.channel, type: base.type, value: base.value };
+    }
+    let all = current.value;
+    for (let i = chain.length - 1; i >= 0; i--) all = Buffer.concat([all.subarray(0, chain[i]!.kept * HASH_BYTES), chain[i]!.own]);
+    const hashes: Buffer[] = [];
+    for (let offset = 0; offset < all.length; offset += HASH_BYTES) hashes.push(all.subarray(offset, offset + HASH_BYTES));
+    return { hashes, depth: chain.length };
+  }
+}
+
+function isList(type: string): boolean {
+  return type === CHUNKS || type.startsWith(EXTENDS);
+}
+
+function recentKey(threadId: string, ns: string, channel: string): string {
+  return `${threadId}\0${ns}\0${channel}`;
 }

@@ -26,7 +26,7 @@ const MIGRATIONS: readonly string[] = [
     checkpoint_ns TEXT NOT NULL,
     channel TEXT NOT NULL,
     version TEXT NOT NULL,
-    type TEXT NOT NULL,               -- serde type, '!empty' or '!chunks'
+    type TEXT NOT NULL,               -- serde type, '!empty' or '!chunks' (see channel-values.ts)
     value BLOB,
     PRIMARY KEY (thread_id, checkpoint_ns, channel, version)
   ) WITHOUT ROWID;
@@ -67,6 +67,23 @@ const MIGRATIONS: readonly string[] = [
     created_at INTEGER NOT NULL       -- ms since the epoch
   );
   CREATE UNIQUE INDEX pending_interrupts_by_id ON pending_interrupts (thread_id, interrupt_id);
+  `,
+  // v2: channel values keyed by version before channel. Every channel a step updates gets the same
+  // version, so one put writes adjacent rows (one B-tree page) instead of one row per channel's range.
+  // Lists may now also be stored as '!extends:<kept>:<version>' rows.
+  `
+  CREATE TABLE channel_values_v2 (
+    thread_id TEXT NOT NULL,
+    checkpoint_ns TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    version TEXT NOT NULL,
+    type TEXT NOT NULL,
+    value BLOB,
+    PRIMARY KEY (thread_id, checkpoint_ns, version, channel)
+  ) WITHOUT ROWID;
+  INSERT INTO channel_values_v2 SELECT thread_id, checkpoint_ns, channel, version, type, value FROM channel_values;
+  DROP TABLE channel_values;
+  ALTER TABLE channel_values_v2 RENAME TO channel_values;
   `,
 ];
 

@@ -15,7 +15,7 @@ import {
   type PendingWrite,
   type SerializerProtocol,
 } from "@langchain/langgraph-checkpoint";
-import { ChannelValueStore, encodeChannelValues, toBuffer, type ElementCache } from "./channel-values.js";
+import { ChannelValueStore, encodeChannelValues, toBuffer } from "./channel-values.js";
 import {
   InterruptIndex,
   classifyWrites,
@@ -61,7 +61,6 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
   private readonly statements: ReturnType<typeof prepareStatements>;
   private readonly listStatements = new Map<string, Database.Statement>();
   private localWrites = 0;
-  private readonly elements: ElementCache = new WeakMap();
   private readonly transaction: (work: () => void) => void;
 
   private constructor(
@@ -163,7 +162,7 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
     const [[type, bytes], [metadataType, metadataBytes], encoded] = await Promise.all([
       this.serde.dumpsTyped({ ...rest, channel_values: {} }),
       this.serde.dumpsTyped(metadata),
-      encodeChannelValues(this.serde, channelValues, newVersions, this.elements),
+      encodeChannelValues(this.serde, channelValues, newVersions, this.values.elements),
     ]);
     const storedMetadata = metadataType === "json" ? toBuffer(metadataBytes).toString("utf8") : toBuffer(metadataBytes);
     const present = Object.keys(channelValues).filter((channel) => channel in checkpoint.channel_versions);

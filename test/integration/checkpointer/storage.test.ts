@@ -2,7 +2,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import Database from "better-sqlite3";
-import { AIMessage, HumanMessage } from "@langchain/core/messages";
+import { AIMessage, HumanMessage, RemoveMessage, type BaseMessage } from "@langchain/core/messages";
 import { END, MessagesAnnotation, START, StateGraph } from "@langchain/langgraph";
 import { JsonPlusSerializer, emptyCheckpoint, uuid6, type SerializerProtocol } from "@langchain/langgraph-checkpoint";
 import { DatabaseOpenError, SCHEMA_VERSION, SqliteCheckpointer } from "../../../main/host/index.js";
@@ -178,4 +178,85 @@ test("growing message lists are stored once per message yet read back exactly", 
   for await (const tuple of saver.list(threadConfig("chat"))) lengths.push(((tuple.checkpoint.channel_values.messages as unknown[]) ?? []).length);
   expect(lengths).toEqual([8, 7, 6, 6, 5, 4, 4, 3, 2, 2, 1, 0]);
   saver.close();
+});
+
+/** A chat graph whose reply node may also remove messages (by id) from the list. */
+function chatGraph(saver: SqliteCheckpointer) {
+  return new StateGraph(MessagesAnnotation)
+    .addNode("reply", (state) => ({ messages: [new AIMessage(`reply ${state.messages.length}`)] }))
+    .addEdge(START, "reply")
+    .addEdge("reply", END)
+    .compile({ checkpointer: saver });
+}
+
+const contents = (messages: unknown) => (messages as BaseMessage[]).map((message) => message.content);
+
+test("long conversations store each message once, across reopenings and removals, and read every version back", async () => {
+  const file = dir.file("long-chat.sqlite");
+  const expected: string[][] = [];
+  let saver = SqliteCheckpointer.open(file);
+  for (let turn = 0; turn < 60; turn++) {
+    // Reopened every 25 turns: a new connection continues lists another one wrote.
+    if (turn % 25 === 24) {
+      saver.close();
+      saver = SqliteCheckpointer.open(file);
+    }
+    const graph = chatGraph(saver);
+    const out = await graph.invoke({ messages: [new HumanMessage(`turn ${turn}`)] }, threadConfig("long"));
+    expected.push(contents(out.messages) as string[]);
+    if (turn === 40) {
+      // Removing from the middle: later versions keep only the prefix they share.
+      const state = await graph.getState(threadConfig("long"));
+      const middle = (state.values.messages as BaseMessage[])[10]!;
+      await graph.updateState(threadConfig("long"), { messages: [new RemoveMessage({ id: middle.id! })] });
+      expected[expected.length - 1] = contents((await graph.getState(threadConfig("long"))).values.messages) as string[];
+    }
+  }
+  saver.close();
+
+  const reader = SqliteCheckpointer.open(file);
+  const graph = chatGraph(reader);
+  expect(contents((await graph.getState(threadConfig("long"))).values.messages)).toEqual(expected.at(-1));
+  // Every earlier version reads back exactly: the end of each turn is one of them.
+  const versions = new Set<string>();
+  for await (const tuple of reader.list(threadConfig("long"))) versions.add(JSON.stringify(contents(tuple.checkpoint.channel_values.messages ?? [])));
+  for (const list of expected) expect(versions.has(JSON.stringify(list))).toBe(true);
+  reader.close();
+
+  // Each message is stored once, and each version of the list costs references to what it added,
+  // not to the whole list: a full copy per version would take over 100 kB of references here.
+  const raw = new Database(file, { readonly: true });
+  const messages = expected.at(-1)!.length + 1;
+  expect(raw.prepare("SELECT count(*) FROM value_chunks WHERE thread_id = 'long'").pluck().get()).toBe(messages);
+  const referenceBytes = raw.prepare("SELECT sum(length(value)) FROM channel_values WHERE thread_id = 'long' AND channel = 'messages'").pluck().get() as number;
+  expect(referenceBytes).toBeLessThan(25_000);
+  raw.close();
+});
+
+test("a database of schema version 1 is migrated with its data", async () => {
+  const file = dir.file("v1.sqlite");
+  const saver = SqliteCheckpointer.open(file);
+  const graph = chatGraph(saver);
+  for (const text of ["one", "two", "three"]) await graph.invoke({ messages: [new HumanMessage(text)] }, threadConfig("old"));
+  await askGraph(saver).invoke({ log: [] }, threadConfig("asking"));
+  saver.close();
+  // Back to the version 1 layout: channel values keyed by channel before version.
+  const raw = new Database(file);
+  raw.exec(`
+    CREATE TABLE channel_values_v1 (thread_id TEXT NOT NULL, checkpoint_ns TEXT NOT NULL, channel TEXT NOT NULL, version TEXT NOT NULL,
+      type TEXT NOT NULL, value BLOB, PRIMARY KEY (thread_id, checkpoint_ns, channel, version)) WITHOUT ROWID;
+    INSERT INTO channel_values_v1 SELECT thread_id, checkpoint_ns, channel, version, type, value FROM channel_values;
+    DROP TABLE channel_values;
+    ALTER TABLE channel_values_v1 RENAME TO channel_values;
+    PRAGMA user_version = 1;`);
+  raw.close();
+
+  const migrated = SqliteCheckpointer.open(file);
+  expect(contents((await chatGraph(migrated).getState(threadConfig("old"))).values.messages)).toEqual(["one", "reply 1", "two", "reply 3", "three", "reply 5"]);
+  expect((await migrated.pendingInterrupts()).items.map((item) => item.threadId)).toEqual(["asking"]);
+  migrated.close();
+  const check = new Database(file, { readonly: true });
+  expect(check.pragma("user_version", { simple: true })).toBe(SCHEMA_VERSION);
+  expect(check.prepare("SELECT sql FROM sqlite_schema WHERE name = 'channel_values'").pluck().get()).toMatch(/PRIMARY KEY \(thread_id, checkpoint_ns, version, channel\)/);
+  check.close();
 });
