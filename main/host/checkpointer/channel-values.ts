@@ -42,11 +42,11 @@ function isPlainArray(value: unknown): value is unknown[] {
 }
 
 /**
- * Serialized array elements by identity, for elements written or read by this connection.
- * LangGraph reducers keep unchanged elements (messages) by reference and never mutate them, so
- * an element seen before is not serialized again, not even in the first step after a thread is
- * loaded. This is the same "values are immutable once written" contract per-version storage
- * already relies on: a value mutated in place without a new channel version is not stored again either.
+ * Serialized array elements by identity, for elements this connection wrote. Within a run,
+ * LangGraph reducers keep unchanged elements (messages) by reference, so an element seen before
+ * is not serialized again. This is the same "values are immutable once written" contract
+ * per-version storage already relies on: a value mutated in place without a new channel version
+ * is not stored again either.
  */
 export type ElementCache = WeakMap<object, EncodedChunk>;
 
@@ -195,7 +195,7 @@ export class ChannelValueStore {
     return Object.fromEntries(rows.map((row, i) => [row.channel, loaded[i]]));
   }
 
-  /** A list's elements; what was read is remembered, so the next step stores only what changes. */
+  /** A list's elements; their hashes are remembered, so the next step stores only what changes. */
   private async readList(serde: SerializerProtocol, threadId: string, ns: string, row: ValueRow & { value: Buffer }, version: string): Promise<unknown[]> {
     const { hashes, depth } = this.hashList(threadId, ns, row);
     const chunks = hashes.map((hash) => {
@@ -203,13 +203,9 @@ export class ChannelValueStore {
       if (chunk === undefined) throw new Error(`Checkpoint database is missing a stored value element of thread ${threadId}`);
       return chunk;
     });
-    const elements = await Promise.all(
-      chunks.map(async (chunk) => {
-        const element = await serde.loadsTyped(chunk.type, chunk.value);
-        if (typeof element === "object" && element !== null) this.elements.set(element, chunk);
-        return element;
-      }),
-    );
+    // Elements read are deliberately not cached by identity: code that resumes a thread may change
+    // them in place (LangChain's human-in-the-loop middleware rewrites an AI message's tool calls).
+    const elements = await Promise.all(chunks.map((chunk) => serde.loadsTyped(chunk.type, chunk.value)));
     const key = recentKey(threadId, ns, row.channel);
     if (!this.recent.has(key)) this.remember(key, { version, chunks, hashes, depth });
     return elements;

@@ -14,6 +14,9 @@ import { toBuffer } from "./channel-values.js";
  * - A `__resume__` write stored under an interrupt's id answers that interrupt at once
  *   (LangGraph keeps the interrupt write until every parallel task of the step is done).
  * - A task that writes anything but `__interrupt__`/`__resume__` has finished or failed.
+ *
+ * LangGraph may store a task's writes before the checkpoint they belong to (it does not wait
+ * for one put before the next step's writes): such writes take effect when that checkpoint arrives.
  */
 
 export interface PendingInterrupt {
@@ -53,6 +56,8 @@ export interface WriteEffect {
 }
 
 const TRIGGER_PREFIX = "branch:to:";
+/** Checkpoints per thread whose writes may wait for them (a run's steps in flight). */
+const EARLY_LIMIT = 64;
 
 /**
  * Nodes a checkpoint will run next, read off its trigger channels (names of non-empty channels).
@@ -165,6 +170,9 @@ export class InterruptIndex {
   private readonly threadKeys: Database.Statement;
   private readonly existsStatement: Database.Statement;
   private readonly bySeq: Database.Statement;
+  private readonly checkpointExists: Database.Statement;
+  /** Effects of writes that arrived before their checkpoint, by thread, then checkpoint id. */
+  private readonly early = new Map<string, Map<string, Array<() => void>>>();
 
   constructor(db: Database.Database) {
     this.latestRoot = db.prepare(
@@ -202,6 +210,9 @@ export class InterruptIndex {
       "SELECT seq, thread_id AS threadId, checkpoint_id AS checkpointId, interrupt_id AS interruptId FROM pending_interrupts WHERE thread_id = ? ORDER BY seq",
     );
     this.bySeq = db.prepare(`SELECT ${columns} FROM pending_interrupts WHERE seq IN (SELECT value FROM json_each(?)) ORDER BY seq`);
+    this.checkpointExists = db.prepare(
+      "SELECT 1 FROM checkpoints WHERE thread_id = ? AND checkpoint_ns = '' AND checkpoint_id = ?",
+    ).pluck();
     this.existsStatement = db.prepare(
       "SELECT 1 FROM pending_interrupts WHERE thread_id = ? AND interrupt_id IS ? AND checkpoint_id = ? LIMIT 1",
     ).pluck();
@@ -211,10 +222,23 @@ export class InterruptIndex {
   onCheckpoint(threadId: string, checkpointId: string, nodes: string[]): void {
     this.clearThread.run(threadId);
     if (nodes.length > 0) this.insertPaused.run(threadId, checkpointId, JSON.stringify(nodes), Date.now());
+    const early = this.early.get(threadId);
+    const effects = early?.get(checkpointId) ?? [];
+    early?.delete(checkpointId);
+    if (early?.size === 0) this.early.delete(threadId);
+    for (const apply of effects) apply();
   }
 
   /** Writes of one task on a root checkpoint; writes to an older checkpoint change nothing. */
   onWrites(threadId: string, checkpointId: string, taskId: string, effect: WriteEffect, interrupts: SerializedInterrupt[]): void {
+    if (this.latestRoot.get(threadId) !== checkpointId && this.checkpointExists.get(threadId, checkpointId) === undefined) {
+      const byCheckpoint = this.early.get(threadId) ?? new Map<string, Array<() => void>>();
+      byCheckpoint.set(checkpointId, [...(byCheckpoint.get(checkpointId) ?? []), () => this.onWrites(threadId, checkpointId, taskId, effect, interrupts)]);
+      // Writes for a checkpoint that never came (its run failed first) are not kept forever.
+      if (byCheckpoint.size > EARLY_LIMIT) byCheckpoint.delete(byCheckpoint.keys().next().value!);
+      this.early.set(threadId, byCheckpoint);
+      return;
+    }
     this.clearForWrites.run({
       threadId,
       checkpointId,
@@ -233,8 +257,14 @@ export class InterruptIndex {
     }
   }
 
+  /** The transaction that recorded early writes did not commit. */
+  forgetEarlyWrites(): void {
+    this.early.clear();
+  }
+
   deleteThread(threadId: string): void {
     this.clearThread.run(threadId);
+    this.early.delete(threadId);
   }
 
   async page(
