@@ -10,7 +10,7 @@ import { demoConfigPath, loadGraphs, type GraphLoadError, type HostedGraph, type
 import { ItemCache } from "./inbox/item-cache.js";
 import { DecisionJournal, type JournalEntry } from "./store/decision-journal.js";
 import { liveOwners, openHostDatabase, ownerAlive } from "./store/host-database.js";
-import { ThreadLocks } from "./store/thread-locks.js";
+import { ThreadLocks, type ReleaseLease } from "./store/thread-locks.js";
 import { ThreadRegistry } from "./store/thread-registry.js";
 import { threadContext } from "./thread-context.js";
 import { HostError } from "../../shared/errors.js";
@@ -86,7 +86,6 @@ export class Host {
   private readonly registry: ThreadRegistry;
   private readonly locks: ThreadLocks;
   private readonly cache: ItemCache;
-  private readonly hostTransaction: (work: () => void) => void;
   private readonly listeners = new Set<(event: HostEvent) => void>();
   private readonly background = new Set<Promise<unknown>>();
   private timer: NodeJS.Timeout | undefined;
@@ -106,7 +105,6 @@ export class Host {
     this.graphs = new Map(graphs.map((graph) => [graph.id, graph]));
     this.graphErrors = graphErrors;
     this.journal = new DecisionJournal(hostDb);
-    this.hostTransaction = hostDb.transaction((work: () => void) => work());
     this.registry = new ThreadRegistry(hostDb);
     this.locks = new ThreadLocks(hostDb, this.owner);
     this.cache = new ItemCache(checkpointer, (threadIds) => this.registry.graphsOf(threadIds));
@@ -166,20 +164,23 @@ export class Host {
     const threadId = options.threadId ?? randomUUID();
     const owner = this.registry.get(threadId)?.graphId;
     if (owner && owner !== graphId) throw new HostError("invalid-request", `Thread ${threadId} belongs to graph "${owner}", not "${graphId}"`);
-    // How this run left the thread, taken under its lock: by the time the caller reads it, a run
+    // How this run left the thread, taken under its lease: by the time the caller reads it, a run
     // queued behind this one may already be running the thread.
     let outcome: ThreadInfo | undefined;
-    const locked = this.locks.withLock(threadId, async () => {
-      await this.runLocked(threadId, graphId, input as Record<string, unknown>);
-      outcome = this.recordedThreadInfo(threadId);
-    });
+    const locked = this.locks.withLock(
+      threadId,
+      async (release) => {
+        outcome = await this.runLocked(threadId, graphId, input as Record<string, unknown>, release);
+      },
+      () => this.registry.started(threadId, graphId),
+    );
     // Graph errors are the thread's status; this is the host failing to run it at all (its lock or database).
     let failure: unknown;
     void locked.catch((error: unknown) => (failure = error ?? "unknown error"));
     const run = this.track(locked.then(() => this.afterRun(threadId)));
-    await settleWithin(run, options.waitMs ?? DEFAULT_WAIT_MS);
+    const refreshed = await settleWithin(run, options.waitMs ?? DEFAULT_WAIT_MS);
     if (failure !== undefined) throw new HostError("internal", `Could not run thread ${threadId}: ${messageOf(failure)}`);
-    return await this.runResult(threadId, outcome);
+    return await this.runResult(threadId, outcome, refreshed);
   }
 
   /**
@@ -202,38 +203,46 @@ export class Host {
     const resume = toResumeValue(item, item.value, parsed.data);
     if (!resume.ok) throw new HostError("invalid-decision", resume.error);
     this.requireGraph(item.graphId);
-    const runInput: RunInput = item.interruptId === null ? null : new Command({ resume: { [item.interruptId]: resume.value } });
-    const decided = item;
+    const { threadId, graphId, interruptId, checkpointId } = item;
+    const runInput: RunInput = interruptId === null ? null : new Command({ resume: { [interruptId]: resume.value } });
+    const entry = { ...item, itemId, item, decision: parsed.data, resume: resume.value };
 
     let outcome: ThreadInfo | undefined;
     let recorded!: (error?: unknown) => void;
     const whenRecorded = new Promise<void>((resolve, reject) => (recorded = (error) => (error ? reject(error) : resolve())));
+    const locked = this.locks.withLock(
+      threadId,
+      async (release) => {
+        recorded();
+        outcome = await this.runLocked(threadId, graphId, runInput, release, (info) =>
+          this.journal.finish(itemId, info.error === null ? "applied" : "failed", info.status, info.error),
+        );
+      },
+      // In the transaction taking the lease, so the entry commits with it, before the graph runs on.
+      // Checked again there: another window or process may have decided meanwhile (throwing writes nothing).
+      () => {
+        if (!this.checkpointer.isPending(threadId, interruptId, checkpointId) || !this.journal.record(entry, this.owner)) throw alreadyDecided(itemId);
+        this.registry.started(threadId, graphId);
+      },
+    );
     const run = this.track(
-      this.locks
-        .withLock(item.threadId, async () => {
-          // Checked again under the lock: another window or process may have decided meanwhile.
-          const fresh = !this.journal.get(itemId) && this.checkpointer.isPending(decided.threadId, decided.interruptId, decided.checkpointId);
-          if (!fresh) return recorded(alreadyDecided(itemId));
-          const entry = { ...decided, itemId, item: decided, decision: parsed.data, resume: resume.value };
-          await this.runLocked(decided.threadId, decided.graphId, runInput, {
-            started: () => {
-              if (!this.journal.record(entry, this.owner)) throw alreadyDecided(itemId);
-            },
-            running: () => recorded(),
-            ended: (error, status) => this.journal.finish(itemId, error ? "failed" : "applied", status, error),
-          });
-          outcome = this.recordedThreadInfo(decided.threadId);
-        })
-        .then(() => this.afterRun(item.threadId)),
+      locked.then(
+        () => this.afterRun(threadId),
+        (error: unknown) => {
+          // Refused: the cached item is stale, so drop it now rather than at the next poll.
+          if (error instanceof HostError && error.code === "already-decided") this.track(this.afterRun(threadId)).catch(() => undefined);
+          throw error;
+        },
+      ),
     );
     // Failing before the decision was recorded (taking the lock, reading the database) must not leave the caller waiting forever.
     void run.catch((error: unknown) =>
       recorded(error instanceof HostError ? error : new HostError("internal", `Could not record the decision on ${itemId}: ${messageOf(error)}`)),
     );
     await whenRecorded;
-    await settleWithin(run, options.waitMs ?? DEFAULT_WAIT_MS);
-    const state = this.journal.get(itemId)?.state;
-    return { itemId, status: state === "recorded" ? "running" : (state ?? "running"), thread: await this.runResult(item.threadId, outcome) };
+    const refreshed = await settleWithin(run, options.waitMs ?? DEFAULT_WAIT_MS);
+    const status = outcome === undefined ? "running" : outcome.error === null ? "applied" : "failed";
+    return { itemId, status, thread: await this.runResult(threadId, outcome, refreshed) };
   }
 
   history(options: { limit?: number; before?: number } = {}): DecisionRecord[] {
@@ -314,24 +323,14 @@ export class Host {
     throw new HostError("not-found", `No graph "${graphId}" (loaded: ${[...this.graphs.keys()].join(", ") || "none"})`);
   }
 
-  /** Runs the graph on while holding the thread's lock; returns the run's error message, if any. */
   /**
-   * Runs the graph on while holding the thread's lock; returns the run's error message, if any.
-   * `started` and `ended` write in the same transactions as the thread's status (a decision's journal
-   * entry rides along): fewer commits per decision, and a journal entry never without its status.
+   * Runs the graph on under the thread's lease (whose taking wrote the thread's "started"), and
+   * returns the thread as the run left it. How the run ended, with `ended`'s rows (a decision's
+   * journal finish), commits with the lease's release: one commit, and no one sees the thread free
+   * before its outcome.
    */
-  private async runLocked(
-    threadId: string,
-    graphId: string,
-    input: RunInput,
-    hooks: { started?: () => void; running?: () => void; ended?: (error: string | null, status: ThreadStatus) => void } = {},
-  ): Promise<string | null> {
+  private async runLocked(threadId: string, graphId: string, input: RunInput, release: ReleaseLease, ended?: (info: ThreadInfo) => void): Promise<ThreadInfo> {
     const graph = this.requireGraph(graphId);
-    this.hostTransaction(() => {
-      hooks.started?.();
-      this.registry.started(threadId, graphId);
-    });
-    hooks.running?.();
     this.emit({ type: "thread-status", thread: { threadId, graphId, status: "running", error: null } });
     let error: string | null = null;
     try {
@@ -340,11 +339,12 @@ export class Host {
       error = cause instanceof Error ? cause.message : String(cause);
     }
     const status = error ? "error" : this.checkpointer.countPendingInterrupts(threadId) > 0 ? "waiting" : "done";
-    this.hostTransaction(() => {
+    const info: ThreadInfo = { threadId, graphId, status, error };
+    release(() => {
       this.registry.ended(threadId, status, error);
-      hooks.ended?.(error, status);
+      ended?.(info);
     });
-    return error;
+    return info;
   }
 
   /** The thread as its last run left it (read while the caller still holds its lock, so not "running"). */
@@ -360,11 +360,12 @@ export class Host {
 
   /**
    * The thread after a run: `outcome` when the run ended, else its status now (running). Its items
-   * are read after a refresh: a run still going on after `waitMs` has usually consumed its answer
-   * by then, and the item just decided must not be reported as pending.
+   * are read after a refresh (`refreshed`: afterRun already did it): a run still going on after
+   * `waitMs` has usually consumed its answer by then, and the item just decided must not be
+   * reported as pending.
    */
-  private async runResult(threadId: string, outcome: ThreadInfo | undefined): Promise<RunResult> {
-    await this.refreshThread(threadId);
+  private async runResult(threadId: string, outcome: ThreadInfo | undefined, refreshed: boolean): Promise<RunResult> {
+    if (!refreshed) await this.refreshThread(threadId);
     const info = outcome ?? this.threadInfo(threadId);
     return { threadId, status: info.status, error: info.error, items: this.cache.forThread(threadId) };
   }
@@ -373,15 +374,16 @@ export class Host {
   private async recover(): Promise<void> {
     for (const entry of this.journal.unfinished()) {
       if (ownerAlive(entry.owner, entry.pid) || !this.graphs.has(entry.graphId)) continue;
-      await this.locks.withLock(entry.threadId, async () => {
+      await this.locks.withLock(entry.threadId, async (release) => {
         if (this.journal.get(entry.itemId)?.state !== "recorded") return;
         if (await this.resumeStillNeeded(entry)) {
           const input = entry.interruptId === null ? null : new Command({ resume: { [entry.interruptId]: entry.resume } });
-          await this.runLocked(entry.threadId, entry.graphId, input, {
-            ended: (error, status) => this.journal.finish(entry.itemId, error ? "failed" : "applied", status, error),
-          });
+          this.registry.started(entry.threadId, entry.graphId);
+          await this.runLocked(entry.threadId, entry.graphId, input, release, (info) =>
+            this.journal.finish(entry.itemId, info.error === null ? "applied" : "failed", info.status, info.error),
+          );
         } else {
-          this.journal.finish(entry.itemId, "applied", this.recordedThreadInfo(entry.threadId).status);
+          release(() => this.journal.finish(entry.itemId, "applied", this.recordedThreadInfo(entry.threadId).status));
         }
       });
       await this.afterRun(entry.threadId);
@@ -427,9 +429,16 @@ function toDecisionRecord(entry: JournalEntry): DecisionRecord {
   return { seq, itemId, threadId, graphId, item: entry.item as InboxItem, decision, resume, state, outcome, error, decidedAt, finishedAt };
 }
 
-/** Waits for `promise` to settle, but no longer than `ms`; its rejection is the caller's to see elsewhere. */
-async function settleWithin(promise: Promise<unknown>, ms: number): Promise<void> {
+/**
+ * Waits for `promise` to settle, but no longer than `ms`; true when it fulfilled in time. Its
+ * rejection is the caller's to see elsewhere.
+ */
+async function settleWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
-  await Promise.race([promise.catch(() => undefined), new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+  const fulfilled = await Promise.race([
+    promise.then(() => true, () => false),
+    new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms))),
+  ]);
   clearTimeout(timer);
+  return fulfilled;
 }

@@ -44,6 +44,46 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX decisions_unfinished ON decisions (state) WHERE state = 'recorded';
   `,
+  `
+  -- Fewer pages written per decision, each one a WAL frame in a commit on the decision's path: the
+  -- lease table as one b-tree keyed by thread (WITHOUT ROWID, instead of a table plus its key's
+  -- index), and decisions numbered without AUTOINCREMENT (no sqlite_sequence row to update: rows
+  -- are never deleted, so seq still only grows).
+  CREATE TABLE thread_locks_v2 (
+    thread_id TEXT PRIMARY KEY,
+    owner TEXT NOT NULL,
+    pid INTEGER NOT NULL,
+    acquired_at INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  INSERT INTO thread_locks_v2 (thread_id, owner, pid, acquired_at) SELECT thread_id, owner, pid, acquired_at FROM thread_locks;
+  DROP TABLE thread_locks;
+  ALTER TABLE thread_locks_v2 RENAME TO thread_locks;
+
+  CREATE TABLE decisions_v2 (
+    seq INTEGER PRIMARY KEY,
+    item_id TEXT NOT NULL UNIQUE,
+    thread_id TEXT NOT NULL,
+    graph_id TEXT NOT NULL,
+    checkpoint_id TEXT NOT NULL,
+    task_id TEXT,
+    interrupt_id TEXT,
+    item TEXT NOT NULL,
+    decision TEXT NOT NULL,
+    resume TEXT NOT NULL,
+    state TEXT NOT NULL,
+    outcome TEXT,
+    error TEXT,
+    decided_at INTEGER NOT NULL,
+    finished_at INTEGER,
+    owner TEXT NOT NULL,
+    pid INTEGER NOT NULL
+  );
+  INSERT INTO decisions_v2 (seq, item_id, thread_id, graph_id, checkpoint_id, task_id, interrupt_id, item, decision, resume, state, outcome, error, decided_at, finished_at, owner, pid)
+    SELECT seq, item_id, thread_id, graph_id, checkpoint_id, task_id, interrupt_id, item, decision, resume, state, outcome, error, decided_at, finished_at, owner, pid FROM decisions;
+  DROP TABLE decisions;
+  ALTER TABLE decisions_v2 RENAME TO decisions;
+  CREATE INDEX decisions_unfinished ON decisions (state) WHERE state = 'recorded';
+  `,
 ];
 
 export function openHostDatabase(path: string): Database.Database {
