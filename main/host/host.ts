@@ -110,10 +110,15 @@ export class Host {
     this.cache = new ItemCache(checkpointer, (threadIds) => this.registry.graphsOf(threadIds));
   }
 
-  /** Loads the inbox, finishes decisions a dead process left half done, and starts watching for changes. */
+  /**
+   * Starts loading the inbox, finishes decisions a dead process left half done, and starts watching
+   * for changes. The load (a second or so for 10,000 items) goes on in the background, begun after
+   * this returns, so the app can open meanwhile: every read waits for it through refresh(), and a
+   * failed load is retried there.
+   */
   async start(): Promise<void> {
     liveOwners.add(this.owner);
-    await this.refresh();
+    setImmediate(() => void this.refresh().catch(() => undefined));
     await this.recover();
     this.timer = setInterval(() => void this.refresh().catch(() => undefined), this.pollMs);
     this.timer.unref();

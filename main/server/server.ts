@@ -5,7 +5,7 @@
 import { contentType } from "../static/content-type.js";
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { realpathSync } from "node:fs";
-import { readFile, realpath, stat } from "node:fs/promises";
+import { readdir, readFile, realpath, stat } from "node:fs/promises";
 import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from "node:http";
 import { isIPv4, isIPv6, type Socket } from "node:net";
 import { isAbsolute, relative, resolve, sep } from "node:path";
@@ -58,6 +58,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const { host } = options;
   const bind = checkHostname(options.hostname ?? DEFAULT_HOSTNAME, options.allowNonLoopback ?? false);
   const rendererRoot = realpathOr(resolve(options.rendererDir));
+  // Not awaited: the files are read while the browser starts up, before it asks for them.
+  const preloading = preloadStatic(rendererRoot);
   const handlers = createHandlers(host);
   const token = randomBytes(32).toString("base64url");
   const tokenHash = sha256(token);
@@ -110,7 +112,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (via === "query") headers["Set-Cookie"] = `${cookieName}=${token}; Path=/; HttpOnly; SameSite=Strict`;
     if (req.method !== "GET" && req.method !== "HEAD") return send(res, 405, { ...headers, Allow: "GET, HEAD" }, "Method not allowed\n");
     if (target.path === WS_PATH) return send(res, 426, headers, "Upgrade required\n");
-    const file = await staticFile(rendererRoot, target.path);
+    const file = (await preloading).get(target.path === "/" ? "/index.html" : target.path) ?? (await staticFile(rendererRoot, target.path));
     if (!file) return send(res, 404, headers, "Not found\n");
     headers["Content-Type"] = contentType(file.path);
     headers["Content-Length"] = file.body.length;
@@ -324,6 +326,29 @@ async function staticFile(root: string, path: string): Promise<{ path: string; b
   } catch {
     return null;
   }
+}
+
+/** Files above this size are read on request rather than kept in memory. */
+const PRELOAD_MAX_BYTES = 2 * 1024 * 1024;
+
+/**
+ * The renderer's files (through the same checks as `staticFile`), by URL path, read once at start:
+ * the first page load then never waits on the disk, nor on an event loop kept busy by the host's
+ * first load between one read and the next. They are served as they were at start (a rebuild shows
+ * after a restart, like the rest of the app); files that appear later are read on request.
+ */
+async function preloadStatic(root: string): Promise<Map<string, { path: string; body: Buffer }>> {
+  const files = new Map<string, { path: string; body: Buffer }>();
+  const entries = await readdir(root, { recursive: true }).catch(() => []);
+  await Promise.all(
+    entries.map(async (entry) => {
+      const urlPath = `/${entry.split(sep).join("/")}`;
+      if (((await stat(resolve(root, entry)).catch(() => null))?.size ?? Infinity) > PRELOAD_MAX_BYTES) return;
+      const file = await staticFile(root, urlPath);
+      if (file) files.set(urlPath, file);
+    }),
+  );
+  return files;
 }
 
 function inside(root: string, path: string): boolean {

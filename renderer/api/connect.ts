@@ -1,4 +1,5 @@
-import { callNames, type CountersignApi } from "../../shared/contract.js";
+import type { CountersignApi } from "../../shared/contract.js";
+import { callNames } from "./call-names.js";
 import { ALWAYS_CONNECTED, type CountersignClient } from "./connection.js";
 import { readToken } from "./token.js";
 import { createWsClient } from "./ws-client.js";

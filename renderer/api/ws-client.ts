@@ -1,6 +1,7 @@
 // The contract over a WebSocket (browser mode): request ids, a pending map, reconnect with backoff and
 // event fan-out. Calls made while disconnected wait for the next connection (up to QUEUE_TIMEOUT_MS).
-import { callNames, type CallName, type CallResult, type ClientMessage, type CountersignApi, type ServerMessage } from "../../shared/contract.js";
+import type { CallName, CallResult, ClientMessage, CountersignApi, ServerMessage } from "../../shared/contract.js";
+import { callNames } from "./call-names.js";
 import type { HostEvent } from "../../shared/inbox.js";
 import type { Connection, ConnectionStatus, CountersignClient } from "./connection.js";
 

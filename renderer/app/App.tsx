@@ -3,7 +3,7 @@ import { HistoryView } from "../history/HistoryView.js";
 import { InboxPane } from "../inbox/InboxPane.js";
 import { useInbox } from "../inbox/useInbox.js";
 import { useSelection } from "../inbox/useSelection.js";
-import { ItemDetail } from "../item/ItemDetail.js";
+import { ItemDetail, preloadItemDetail } from "../item/LazyItemDetail.js";
 import { StartRunDialog } from "../run/StartRunDialog.js";
 import { useOutcomes } from "../thread/useOutcomes.js";
 import { useConnectionStatus } from "../api/ApiContext.js";
@@ -26,7 +26,7 @@ export function App() {
 
 function AppShell({ itemCommands, submitStack }: { itemCommands: RefObject<ItemCommands | null>; submitStack: RefObject<Array<RefObject<() => void>>> }) {
   const inbox = useInbox();
-  const selection = useSelection(inbox.items);
+  const selection = useSelection(inbox);
   const outcomes = useOutcomes();
   const status = useConnectionStatus();
   const [tab, setTab] = useState<Tab>("inbox");
@@ -52,6 +52,12 @@ function AppShell({ itemCommands, submitStack }: { itemCommands: RefObject<ItemC
     },
     [select, markSeen],
   );
+
+  // The item pane's code is a chunk of its own: fetched once the list shows, before the first click.
+  const listed = inbox.list !== null;
+  useEffect(() => {
+    if (listed) preloadItemDetail();
+  }, [listed]);
 
   // Moving with j/k marks the item seen too.
   useEffect(() => {
@@ -126,14 +132,14 @@ function AppShell({ itemCommands, submitStack }: { itemCommands: RefObject<ItemC
   );
 
   const selectedId = selection.selectedId;
-  const listItem = selectedId ? inbox.items.find((item) => item.id === selectedId) : undefined;
+  const listItem = selectedId ? inbox.lookup(selectedId) : undefined;
 
   return (
     <div className="app">
       <a className="skip-link" href="#detail-pane">
         Skip to the selected item
       </a>
-      <Header tab={tab} onTab={setTab} pendingCount={inbox.page?.counts.all ?? null} onStartRun={() => setDialog("start")} onShortcuts={() => setDialog("shortcuts")} />
+      <Header tab={tab} onTab={setTab} pendingCount={inbox.list?.counts.all ?? null} onStartRun={() => setDialog("start")} onShortcuts={() => setDialog("shortcuts")} />
       {status === "no-token" && (
         <p className="error-banner" role="alert">
           This page needs an access token. Open the address Countersign printed when it started (it ends in <code>?token=…</code>).

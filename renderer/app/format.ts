@@ -47,7 +47,16 @@ export function compactJson(value: unknown, max = 200): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
-const RELATIVE = new Intl.RelativeTimeFormat(undefined, { numeric: "auto", style: "narrow" });
+/**
+ * Made on first use: the first Intl object of a page starts ICU up (0.05–0.15 s here), which at
+ * module load would hold back the first request. main.tsx warms them once that request has left.
+ */
+function lazy<T>(make: () => T): () => T {
+  let made: T | undefined;
+  return () => (made ??= make());
+}
+
+const RELATIVE = lazy(() => new Intl.RelativeTimeFormat(undefined, { numeric: "auto", style: "narrow" }));
 
 export function relativeTime(iso: string, now: number): string {
   const then = Date.parse(iso);
@@ -55,17 +64,17 @@ export function relativeTime(iso: string, now: number): string {
   const seconds = Math.round((then - now) / 1000);
   const abs = Math.abs(seconds);
   if (abs < 45) return "just now";
-  if (abs < 45 * 60) return RELATIVE.format(Math.round(seconds / 60), "minute");
-  if (abs < 22 * 3600) return RELATIVE.format(Math.round(seconds / 3600), "hour");
-  return RELATIVE.format(Math.round(seconds / 86400), "day");
+  if (abs < 45 * 60) return RELATIVE().format(Math.round(seconds / 60), "minute");
+  if (abs < 22 * 3600) return RELATIVE().format(Math.round(seconds / 3600), "hour");
+  return RELATIVE().format(Math.round(seconds / 86400), "day");
 }
 
-const DATE_TIME = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "medium" });
+const DATE_TIME = lazy(() => new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "medium" }));
 
 export function dateTime(iso: string | null | undefined): string {
   if (!iso) return "";
   const then = Date.parse(iso);
-  return Number.isNaN(then) ? iso : DATE_TIME.format(then);
+  return Number.isNaN(then) ? iso : DATE_TIME().format(then);
 }
 
 export function shortId(id: string): string {
@@ -90,9 +99,15 @@ export function valueType(value: unknown): ValueType {
   }
 }
 
-const NUMBER = new Intl.NumberFormat();
+const NUMBER = lazy(() => new Intl.NumberFormat());
 
 /** 10000 → "10,000" (in the user's locale). */
 export function formatCount(n: number): string {
-  return NUMBER.format(n);
+  return NUMBER().format(n);
+}
+
+/** Makes the formatters the inbox list needs now, rather than in the render that shows the first rows. */
+export function warmFormats(): void {
+  RELATIVE();
+  NUMBER();
 }

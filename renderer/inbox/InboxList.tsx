@@ -6,7 +6,8 @@ import { InboxRow } from "./InboxRow.js";
 const ROW_HEIGHT = 58;
 
 export interface InboxListProps {
-  items: InboxItem[];
+  /** One entry per item, undefined where not loaded yet (shown as a placeholder row). */
+  rows: ReadonlyArray<InboxItem | undefined>;
   selectedId: string | null;
   checked: ReadonlySet<string>;
   newIds: ReadonlySet<string>;
@@ -14,20 +15,26 @@ export interface InboxListProps {
   onToggleChecked: (itemId: string) => void;
   onCheckRange: (itemId: string) => void;
   gridRef: RefObject<HTMLDivElement | null>;
+  /** The rows rendered (in view plus overscan) are now [start, end). */
+  onRange: (start: number, end: number) => void;
 }
 
 /** A virtualized grid: only the rows in view are in the DOM, so 10,000 items scroll smoothly. */
-export function InboxList({ items, selectedId, checked, newIds, onSelect, onToggleChecked, onCheckRange, gridRef }: InboxListProps) {
+export function InboxList({ rows, selectedId, checked, newIds, onSelect, onToggleChecked, onCheckRange, gridRef, onRange }: InboxListProps) {
   const now = useNow(30_000);
   const virtualizer = useVirtualizer({
-    count: items.length,
+    count: rows.length,
     getScrollElement: () => gridRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 12,
-    getItemKey: (index) => items[index]?.id ?? index,
+    getItemKey: (index) => rows[index]?.id ?? index,
   });
+  const virtualRows = virtualizer.getVirtualItems();
+  const first = virtualRows[0]?.index ?? 0;
+  const end = (virtualRows[virtualRows.length - 1]?.index ?? -1) + 1;
+  useEffect(() => onRange(first, end), [first, end, onRange]);
 
-  const selectedIndex = selectedId === null ? -1 : items.findIndex((item) => item.id === selectedId);
+  const selectedIndex = selectedId === null ? -1 : rows.findIndex((item) => item?.id === selectedId);
   const lastScrolled = useRef<string | null>(null);
   useEffect(() => {
     if (selectedIndex < 0 || lastScrolled.current === selectedId) return;
@@ -50,16 +57,16 @@ export function InboxList({ items, selectedId, checked, newIds, onSelect, onTogg
       ref={gridRef}
       role="grid"
       aria-label="Inbox items"
-      aria-rowcount={items.length}
+      aria-rowcount={rows.length}
       aria-colcount={2}
       aria-activedescendant={selectedIndex >= 0 ? rowDomId(selectedIndex) : undefined}
       tabIndex={0}
       className="inbox-grid"
     >
       <div role="rowgroup" className="inbox-rows" style={{ height: virtualizer.getTotalSize() }}>
-        {virtualizer.getVirtualItems().map((row) => {
-          const item = items[row.index];
-          if (!item) return null;
+        {virtualRows.map((row) => {
+          const item = rows[row.index];
+          if (!item) return <PlaceholderRow key={row.key} index={row.index} top={row.start} />;
           return (
             <InboxRow
               key={row.key}
@@ -77,6 +84,17 @@ export function InboxList({ items, selectedId, checked, newIds, onSelect, onTogg
             />
           );
         })}
+      </div>
+    </div>
+  );
+}
+
+/** A row not loaded yet: its place in the list, until its page arrives. */
+function PlaceholderRow({ index, top }: { index: number; top: number }) {
+  return (
+    <div role="row" id={rowDomId(index)} aria-rowindex={index + 1} aria-busy="true" className="inbox-row is-placeholder" style={{ transform: `translateY(${top}px)`, height: ROW_HEIGHT }}>
+      <div role="gridcell" className="cell-main muted">
+        Loading…
       </div>
     </div>
   );

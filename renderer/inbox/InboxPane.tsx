@@ -17,23 +17,24 @@ export interface InboxPaneProps {
 }
 
 export function InboxPane({ inbox, selection, searchRef, gridRef, onSelect, onStarted }: InboxPaneProps) {
-  const { items, page, loading, error, filters, setFilters } = inbox;
+  const { list, loading, error, filters, setFilters } = inbox;
   const filtered = Boolean(filters.graphId || filters.kind || filters.search.trim());
   const onSearchExit = () => {
     gridRef.current?.focus();
-    if (!selection.selectedId && items[0]) onSelect(items[0].id);
+    const first = list?.rows[0];
+    if (!selection.selectedId && first) onSelect(first.id);
   };
-  const checkedItems: InboxItem[] = selection.checked.size === 0 ? [] : items.filter((item) => selection.checked.has(item.id));
+  const checkedItems = [...selection.checked].map(inbox.lookup).filter((item): item is InboxItem => item !== undefined);
   return (
     <section className="inbox-pane" aria-label="Inbox">
-      <InboxToolbar filters={filters} setFilters={setFilters} page={page} loading={loading} newCount={inbox.newIds.size} searchRef={searchRef} onSearchExit={onSearchExit} />
+      <InboxToolbar filters={filters} setFilters={setFilters} list={list} loading={loading} newCount={inbox.newIds.size} searchRef={searchRef} onSearchExit={onSearchExit} />
       {error && (
         <p role="alert" className="error-banner">
           Could not load the inbox: {error}
         </p>
       )}
       <BulkBar checkedItems={checkedItems} onClear={() => selection.setChecked([])} />
-      {page !== null && items.length === 0 ? (
+      {list !== null && list.total === 0 ? (
         filtered ? (
           <NoMatches onClear={() => setFilters({ ...DEFAULT_FILTERS, sort: filters.sort })} />
         ) : (
@@ -41,7 +42,7 @@ export function InboxPane({ inbox, selection, searchRef, gridRef, onSelect, onSt
         )
       ) : (
         <InboxList
-          items={items}
+          rows={list?.rows ?? []}
           selectedId={selection.selectedId}
           checked={selection.checked}
           newIds={inbox.newIds}
@@ -49,6 +50,7 @@ export function InboxPane({ inbox, selection, searchRef, gridRef, onSelect, onSt
           onToggleChecked={selection.toggleChecked}
           onCheckRange={selection.checkRange}
           gridRef={gridRef}
+          onRange={inbox.showRange}
         />
       )}
     </section>

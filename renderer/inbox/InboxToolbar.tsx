@@ -1,8 +1,8 @@
 import type { RefObject } from "react";
-import type { ItemPage, ItemSort } from "../../shared/inbox.js";
-import { ItemKind } from "../../shared/items.js";
-import { formatCount, kindLabel } from "../app/format.js";
-import type { InboxFilters } from "./useInbox.js";
+import type { ItemSort } from "../../shared/inbox.js";
+import type { ItemKind } from "../../shared/items.js";
+import { KIND_LABELS, formatCount, kindLabel } from "../app/format.js";
+import type { InboxFilters, InboxList } from "./useInbox.js";
 
 const SORTS: Array<[ItemSort, string]> = [
   ["oldest", "Oldest first"],
@@ -14,7 +14,7 @@ const SORTS: Array<[ItemSort, string]> = [
 export interface InboxToolbarProps {
   filters: InboxFilters;
   setFilters: (update: Partial<InboxFilters>) => void;
-  page: ItemPage | null;
+  list: InboxList | null;
   loading: boolean;
   newCount: number;
   searchRef: RefObject<HTMLInputElement | null>;
@@ -22,14 +22,17 @@ export interface InboxToolbarProps {
   onSearchExit: () => void;
 }
 
-export function InboxToolbar({ filters, setFilters, page, loading, newCount, searchRef, onSearchExit }: InboxToolbarProps) {
-  const counts = page?.counts;
+export function InboxToolbar({ filters, setFilters, list, loading, newCount, searchRef, onSearchExit }: InboxToolbarProps) {
+  const counts = list?.counts;
   const all = counts?.all ?? 0;
   const graphs = Object.keys(counts?.byGraph ?? {}).sort();
   if (filters.graphId && !graphs.includes(filters.graphId)) graphs.push(filters.graphId);
-  const kinds = ItemKind.options.filter((kind) => (counts?.byKind[kind] ?? 0) > 0 || kind === filters.kind);
+  // Every kind, from its labels: ItemKind.options would bring zod into the first chunk.
+  const kinds = (Object.keys(KIND_LABELS) as ItemKind[]).filter((kind) => (counts?.byKind[kind] ?? 0) > 0 || kind === filters.kind);
   const filtered = Boolean(filters.graphId || filters.kind || filters.search.trim());
-  const total = page?.total ?? 0;
+  const total = list?.total ?? 0;
+  // No counts before the first answer: "(0)" would be wrong, and the first render stays free of Intl (see format.ts).
+  const countOf = (n: number) => (counts ? ` (${formatCount(n)})` : "");
   return (
     <div className="inbox-toolbar">
       <div className="search-field">
@@ -56,25 +59,27 @@ export function InboxToolbar({ filters, setFilters, page, loading, newCount, sea
       </div>
       <div className="filter-row">
         <select aria-label="Filter by graph" value={filters.graphId} onChange={(event) => setFilters({ graphId: event.target.value })}>
-          <option value="">All graphs ({formatCount(all)})</option>
+          <option value="">All graphs{countOf(all)}</option>
           {graphs.map((graph) => (
             <option key={graph} value={graph}>
-              {graph} ({formatCount(counts?.byGraph[graph] ?? 0)})
+              {graph}
+              {countOf(counts?.byGraph[graph] ?? 0)}
             </option>
           ))}
         </select>
         <select aria-label="Filter by kind" value={filters.kind} onChange={(event) => setFilters({ kind: event.target.value as InboxFilters["kind"] })}>
-          <option value="">All kinds ({formatCount(all)})</option>
+          <option value="">All kinds{countOf(all)}</option>
           {kinds.map((kind) => (
             <option key={kind} value={kind}>
-              {kindLabel(kind)} ({formatCount(counts?.byKind[kind] ?? 0)})
+              {kindLabel(kind)}
+              {countOf(counts?.byKind[kind] ?? 0)}
             </option>
           ))}
         </select>
       </div>
       <div className="count-row">
         <span className="inbox-count" role="status" aria-live="polite" data-testid="inbox-count">
-          {page === null ? (loading ? "Loading…" : "") : filtered ? `${formatCount(total)} of ${formatCount(all)} items` : `${formatCount(all)} item${all === 1 ? "" : "s"}`}
+          {list === null ? (loading ? "Loading…" : "") : filtered ? `${formatCount(total)} of ${formatCount(all)} items` : `${formatCount(all)} item${all === 1 ? "" : "s"}`}
         </span>
         {newCount > 0 && <span className="badge badge-new">{formatCount(newCount)} new</span>}
         <select aria-label="Sort items" className="sort-select" value={filters.sort} onChange={(event) => setFilters({ sort: event.target.value as ItemSort })}>

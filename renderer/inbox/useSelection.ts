@@ -1,6 +1,9 @@
-// The current item (shown in the detail pane) and the checked items (for bulk approve).
+// The current item (shown in the detail pane) and the checked items (for bulk approve). Positions
+// refer to the inbox's list, whose rows may not all be loaded: moving onto or checking a range over
+// rows not loaded yet loads them first.
 import { useCallback, useEffect, useRef, useState } from "react";
-import type { InboxItem } from "../../shared/inbox.js";
+import { useHostEvents } from "../api/ApiContext.js";
+import type { Inbox } from "./useInbox.js";
 
 export interface Selection {
   selectedId: string | null;
@@ -14,45 +17,48 @@ export interface Selection {
   setChecked: (ids: Iterable<string>) => void;
 }
 
-export function useSelection(items: InboxItem[]): Selection {
+export function useSelection(inbox: Pick<Inbox, "list" | "itemsIn">): Selection {
+  const { itemsIn } = inbox;
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [selectedIndex, setSelectedIndex] = useState(-1);
   const [checked, setCheckedState] = useState<ReadonlySet<string>>(() => new Set());
   const anchor = useRef<string | null>(null);
-  const itemsRef = useRef(items);
-  itemsRef.current = items;
+  const rows = inbox.list?.rows ?? NO_ROWS;
+  const rowsRef = useRef(rows);
+  rowsRef.current = rows;
 
   // Keep the remembered position in step with the list while the item is in it.
   useEffect(() => {
     if (selectedId === null) return;
-    const index = items.findIndex((item) => item.id === selectedId);
+    const index = rows.findIndex((item) => item?.id === selectedId);
     if (index >= 0 && index !== selectedIndex) setSelectedIndex(index);
-  }, [items, selectedId, selectedIndex]);
+  }, [rows, selectedId, selectedIndex]);
 
   // Checked items that left the inbox (decided, here or elsewhere) are no longer checked.
-  useEffect(() => {
+  useHostEvents((event) => {
+    if (event.type !== "item-resolved") return;
     setCheckedState((current) => {
-      if (current.size === 0) return current;
-      const present = new Set(items.map((item) => item.id));
-      const next = new Set([...current].filter((id) => present.has(id)));
-      return next.size === current.size ? current : next;
+      if (!current.has(event.itemId)) return current;
+      const next = new Set(current);
+      next.delete(event.itemId);
+      return next;
     });
-  }, [items]);
+  });
 
   const select = useCallback((itemId: string | null) => {
     setSelectedId(itemId);
     if (itemId !== null) {
       anchor.current = itemId;
-      const index = itemsRef.current.findIndex((item) => item.id === itemId);
+      const index = rowsRef.current.findIndex((item) => item?.id === itemId);
       if (index >= 0) setSelectedIndex(index);
     }
   }, []);
 
   const move = useCallback(
     (delta: 1 | -1) => {
-      const list = itemsRef.current;
+      const list = rowsRef.current;
       if (list.length === 0) return;
-      const current = selectedId === null ? -1 : list.findIndex((item) => item.id === selectedId);
+      const current = selectedId === null ? -1 : list.findIndex((item) => item?.id === selectedId);
       let target: number;
       if (current >= 0) target = current + delta;
       else if (selectedId === null || selectedIndex < 0) target = delta > 0 ? 0 : list.length - 1;
@@ -61,8 +67,9 @@ export function useSelection(items: InboxItem[]): Selection {
       target = Math.max(0, Math.min(list.length - 1, target));
       const item = list[target];
       if (item) select(item.id);
+      else void itemsIn(target, target + 1).then(([loaded]) => loaded && select(loaded.id));
     },
-    [select, selectedId, selectedIndex],
+    [select, selectedId, selectedIndex, itemsIn],
   );
 
   const toggleChecked = useCallback((itemId: string) => {
@@ -75,24 +82,28 @@ export function useSelection(items: InboxItem[]): Selection {
     });
   }, []);
 
-  const checkRange = useCallback((itemId: string) => {
-    const list = itemsRef.current;
-    const to = list.findIndex((item) => item.id === itemId);
-    const fromId = anchor.current;
-    const from = fromId === null ? -1 : list.findIndex((item) => item.id === fromId);
-    if (to < 0) return;
-    const [lo, hi] = from < 0 ? [to, to] : [Math.min(from, to), Math.max(from, to)];
-    setCheckedState((current) => {
-      const next = new Set(current);
-      for (let i = lo; i <= hi; i++) {
-        const item = list[i];
-        if (item) next.add(item.id);
-      }
-      return next;
-    });
-  }, []);
+  const checkRange = useCallback(
+    (itemId: string) => {
+      const list = rowsRef.current;
+      const to = list.findIndex((item) => item?.id === itemId);
+      const fromId = anchor.current;
+      const from = fromId === null ? -1 : list.findIndex((item) => item?.id === fromId);
+      if (to < 0) return;
+      const [lo, hi] = from < 0 ? [to, to] : [Math.min(from, to), Math.max(from, to)];
+      void itemsIn(lo, hi + 1).then((items) =>
+        setCheckedState((current) => {
+          const next = new Set(current);
+          for (const item of items) next.add(item.id);
+          return next;
+        }),
+      );
+    },
+    [itemsIn],
+  );
 
   const setChecked = useCallback((ids: Iterable<string>) => setCheckedState(new Set(ids)), []);
 
   return { selectedId, selectedIndex, select, move, checked, toggleChecked, checkRange, setChecked };
 }
+
+const NO_ROWS: ReadonlyArray<undefined> = [];

@@ -17,7 +17,7 @@ import { useItemDetail } from "./useItemDetail.js";
 
 export interface ItemDetailProps {
   itemId: string;
-  /** The item as listed, when it is in the current list: shown at once, before getItem answers. */
+  /** The item as the inbox knows it (listed or announced), when it does: shown at once, before getItem answers. */
   listItem: InboxItem | undefined;
   outcomes: Outcomes;
   onOpen: (itemId: string) => void;

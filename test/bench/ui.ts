@@ -41,9 +41,9 @@ export interface UiResult {
   items: number;
   startup_ms: number;
   startup_samples_ms: number[];
-  /** serve() alone: open the databases, load the item cache, listen. */
+  /** serve() alone: open the databases, start loading the item cache (it goes on in the background), listen. */
   startup_serve_ms: number[];
-  /** The rest: load the page, connect, listItems (all items), render. */
+  /** The rest: load the page, connect, listItems (the rows in view, once the host's load is done), render. */
   startup_page_ms: number[];
   approve_ms: number;
   approve_samples_ms: number[];
@@ -150,9 +150,9 @@ function clickAndWaitGone(page: Page, itemId: string): Promise<number> {
 async function measureApprovals(browser: Browser, dataDir: string, expectedCount: string, approvals: number): Promise<number[]> {
   const context = await browser.newContext({ viewport: VIEWPORT, locale: "en-US" });
   const page = await context.newPage();
-  // listItems answers (10,000 items: megabytes) tell when the refetch after a decision has arrived.
-  let bigFrames = 0;
-  page.on("websocket", (socket) => socket.on("framereceived", (frame) => void (frame.payload.length > 100_000 && bigFrames++)));
+  // listItems answers (the only results with a nextCursor) tell when the refetch after a decision has arrived.
+  let listAnswers = 0;
+  page.on("websocket", (socket) => socket.on("framereceived", (frame) => void (String(frame.payload).includes('"nextCursor"') && listAnswers++)));
   const running = await serve({ dataDir, port: 0, explicitHost: false, handleSignals: false, print: () => undefined, warn: () => undefined });
   try {
     await page.goto(running.url);
@@ -165,11 +165,11 @@ async function measureApprovals(browser: Browser, dataDir: string, expectedCount
       await row.click();
       await page.getByRole("region", { name: "Selected item" }).getByRole("button", { name: "Accept", exact: true }).waitFor();
       await page.waitForTimeout(200); // let the detail's getItem settle
-      const framesBefore = bigFrames;
+      const answersBefore = listAnswers;
       samples.push(await clickAndWaitGone(page, itemId));
       // The next sample starts once the list refetch this decision triggers has arrived and rendered.
       const deadline = Date.now() + 15_000;
-      while (bigFrames === framesBefore && Date.now() < deadline) await page.waitForTimeout(50);
+      while (listAnswers === answersBefore && Date.now() < deadline) await page.waitForTimeout(50);
       await page.waitForTimeout(300);
       progress(`ui: approve ${i + 1}/${approvals}: ${fmtMs(samples[i]!)}`);
     }
@@ -230,7 +230,8 @@ export async function runUi(opts: UiOptions): Promise<UiResult> {
           `${population.expense} expense-approval + ${population.shipIt} ship-it threads run through a host on the data folder, ` +
           `then cloned with SQL INSERT ... SELECT into new thread ids (checkpoints.sqlite and host.sqlite) up to ${fmtInt(opts.items)} pending items`,
         notes:
-          "startup = serve() called → first frame with grid rows and the full count; the graph modules are already imported by the population step (warm module cache), " +
+          "startup = serve() called → first frame with grid rows and the full count; serve() returns once the server listens, the host loads its item cache meanwhile " +
+          "(the page's first listItems waits for it); the graph modules are already imported by the population step (warm module cache), " +
           "Chromium is launched beforehand. approve = click on Accept → next frame after the row left the list.",
         wall_ms: wall,
       },

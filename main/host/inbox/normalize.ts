@@ -77,8 +77,7 @@ export function normalizeInterrupt(value: unknown, opts: { breakpointNodes?: str
 }
 
 function hitlView(value: unknown): NormalizedView | undefined {
-  const parsed = CamelHitl.safeParse(value);
-  const hitl = parsed.success ? parsed.data : SnakeHitl.safeParse(value).data;
+  const hitl = (hasKey(value, "actionRequests") ? CamelHitl.safeParse(value).data : undefined) ?? (hasKey(value, "action_requests") ? SnakeHitl.safeParse(value).data : undefined);
   if (!hitl) return undefined;
   const seen = new Map<string, number>();
   const actions: ItemAction[] = [];
@@ -98,7 +97,7 @@ function hitlView(value: unknown): NormalizedView | undefined {
 }
 
 function toolApprovalView(value: unknown): NormalizedView | undefined {
-  const call = ToolApproval.safeParse(value).data;
+  const call = hasKey(value, "type") ? ToolApproval.safeParse(value).data : undefined;
   if (!call) return undefined;
   const action: ItemAction = {
     name: call.name,
@@ -111,7 +110,7 @@ function toolApprovalView(value: unknown): NormalizedView | undefined {
 }
 
 function humanInterruptView(value: unknown): NormalizedView | undefined {
-  const request = HumanInterrupt.safeParse(value).data;
+  const request = Array.isArray(value) || hasKey(value, "action_request") ? HumanInterrupt.safeParse(value).data : undefined;
   if (!request) return undefined;
   const { action_request: { action: name, args }, config, description } = request;
   const allowedDecisions = HUMAN_CONFIG.filter(([flag]) => config[flag]).map(([, decision]) => decision);
@@ -135,6 +134,14 @@ function titleField(value: Record<string, unknown>): string | undefined {
   return TITLE_FIELDS.map((field) => value[field]).find((text): text is string => typeof text === "string" && text.trim() !== "");
 }
 
+/**
+ * Whether a schema needing `key` can match at all: a cheap test that spares most values (a string
+ * question above all) a failing parse, whose error objects cost more than the parse.
+ */
+function hasKey(value: unknown, key: string): boolean {
+  return typeof value === "object" && value !== null && key in value;
+}
+
 /** A plain interrupt is answered with free text, or a raw resume value. */
 function replyAction(): ItemAction {
   return { name: "reply", args: {}, allowedDecisions: ["respond"] };
@@ -143,6 +150,7 @@ function replyAction(): ItemAction {
 /** One line, control characters blanked (a title may reach a terminal), at most TITLE_MAX code points. */
 function toTitle(text: string): string {
   const line = text.replace(/[\s\p{Cc}]+/gu, " ").trim();
+  if (line.length <= TITLE_MAX) return line; // no more code points than UTF-16 units
   const chars = Array.from(line);
   return chars.length <= TITLE_MAX ? line : `${chars.slice(0, TITLE_MAX - 1).join("")}…`;
 }

@@ -5,11 +5,13 @@ import type { ChatMessage } from "../../../shared/inbox.js";
  * Graph state and interrupt values may hold class instances (LangChain messages above all).
  * Everything the host hands out is plain JSON, so it crosses IPC, WebSocket and the CLI alike.
  */
-export function toPlainJson(value: unknown, seen = new WeakSet<object>()): unknown {
+export function toPlainJson(value: unknown, ancestors?: WeakSet<object>): unknown {
   if (value === null || typeof value === "string" || typeof value === "boolean") return value;
   if (typeof value === "number") return Number.isFinite(value) ? value : null;
   if (typeof value === "bigint") return value.toString();
   if (typeof value !== "object") return undefined;
+  // Made on the first object only: most interrupt values are a plain string.
+  const seen = ancestors ?? new WeakSet<object>();
   if (seen.has(value)) return "[circular]";
   seen.add(value);
   try {

@@ -1,0 +1,26 @@
+// The item pane is most of the renderer's code (markdown, diff, the decision forms): a chunk of its
+// own, so the inbox shows without waiting for it. App preloads it once the list is up.
+import { lazy, Suspense } from "react";
+import type { ItemDetailProps } from "./ItemDetail.js";
+
+const load = () => import("./ItemDetail.js");
+const Detail = lazy(() => load().then((module) => ({ default: module.ItemDetail })));
+
+export function ItemDetail(props: ItemDetailProps) {
+  return (
+    <Suspense
+      fallback={
+        <div className="detail-empty" role="status">
+          <p className="muted">Loading…</p>
+        </div>
+      }
+    >
+      <Detail {...props} />
+    </Suspense>
+  );
+}
+
+/** Fetches the item pane's code ahead of the first click. */
+export function preloadItemDetail(): void {
+  void load();
+}
