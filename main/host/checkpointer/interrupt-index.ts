@@ -38,6 +38,8 @@ export interface PendingInterruptKey {
   interruptId: string | null;
 }
 
+type EarlyWrites = Map<string, Map<string, Array<() => void>>>;
+
 export interface InterruptPage {
   items: PendingInterrupt[];
   nextCursor: string | null;
@@ -172,7 +174,7 @@ export class InterruptIndex {
   private readonly bySeq: Database.Statement;
   private readonly checkpointExists: Database.Statement;
   /** Effects of writes that arrived before their checkpoint, by thread, then checkpoint id. */
-  private readonly early = new Map<string, Map<string, Array<() => void>>>();
+  private early: EarlyWrites = new Map();
 
   constructor(db: Database.Database) {
     this.latestRoot = db.prepare(
@@ -257,9 +259,13 @@ export class InterruptIndex {
     }
   }
 
-  /** The transaction that recorded early writes did not commit. */
-  forgetEarlyWrites(): void {
-    this.early.clear();
+  /** The writes waiting for their checkpoint, to put back if a transaction that changed them rolls back. */
+  earlyWritesSnapshot(): EarlyWrites {
+    return new Map([...this.early].map(([threadId, byCheckpoint]) => [threadId, new Map([...byCheckpoint].map(([id, effects]) => [id, [...effects]]))]));
+  }
+
+  restoreEarlyWrites(snapshot: EarlyWrites): void {
+    this.early = snapshot;
   }
 
   deleteThread(threadId: string): void {

@@ -88,32 +88,35 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
   }
 
   /**
-   * Commits every queued write in one transaction, each in a savepoint of its own (better-sqlite3
-   * nests transactions that way) so that a write that fails, fails alone. Reads call it first, so
-   * this connection always reads its own writes.
+   * Commits every queued write in one transaction. Should one fail, the batch is rolled back and
+   * its writes committed one by one, so that a write that fails, fails alone (savepoints per write
+   * would cost a sub-journal copy of every page on the common path). Reads call this first, so this
+   * connection always reads its own writes.
    */
   private flush(): void {
     const batch = this.queued;
     if (batch.length === 0) return;
     this.queued = [];
-    const failed = new Map<number, unknown>();
+    const early = this.index.earlyWritesSnapshot();
     try {
-      this.transaction(() =>
-        batch.forEach((op, i) => {
-          try {
-            this.transaction(op.work);
-          } catch (error) {
-            failed.set(i, error ?? new Error("write failed"));
-          }
-        }),
-      );
+      this.transaction(() => batch.forEach((op) => op.work()));
       this.localWrites++;
+      for (const op of batch) op.settle();
     } catch (error) {
-      this.index.forgetEarlyWrites();
-      for (const op of batch) op.settle(error ?? new Error("commit failed"));
-      return;
+      this.index.restoreEarlyWrites(early);
+      if (batch.length === 1) return batch[0]!.settle(error ?? new Error("write failed"));
+      for (const op of batch) {
+        const before = this.index.earlyWritesSnapshot();
+        try {
+          this.transaction(op.work);
+          this.localWrites++;
+          op.settle();
+        } catch (alone) {
+          this.index.restoreEarlyWrites(before);
+          op.settle(alone ?? new Error("write failed"));
+        }
+      }
     }
-    batch.forEach((op, i) => op.settle(failed.get(i)));
   }
 
   static open(path: string, options: { serde?: SerializerProtocol } = {}): SqliteCheckpointer {
