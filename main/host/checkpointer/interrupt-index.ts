@@ -233,7 +233,9 @@ export class InterruptIndex {
 
   /** Writes of one task on a root checkpoint; writes to an older checkpoint change nothing. */
   onWrites(threadId: string, checkpointId: string, taskId: string, effect: WriteEffect, interrupts: SerializedInterrupt[]): void {
-    if (this.latestRoot.get(threadId) !== checkpointId && this.checkpointExists.get(threadId, checkpointId) === undefined) {
+    if (this.latestRoot.get(threadId) !== checkpointId) {
+      // Index rows only ever belong to the latest checkpoint: writes to an older one change nothing.
+      if (this.checkpointExists.get(threadId, checkpointId) !== undefined) return;
       const byCheckpoint = this.early.get(threadId) ?? new Map<string, Array<() => void>>();
       byCheckpoint.set(checkpointId, [...(byCheckpoint.get(checkpointId) ?? []), () => this.onWrites(threadId, checkpointId, taskId, effect, interrupts)]);
       // Writes for a checkpoint that never came (its run failed first) are not kept forever.
@@ -251,7 +253,7 @@ export class InterruptIndex {
       taskDone: effect.finished || interrupts.length > 0 ? 1 : 0,
       keep: JSON.stringify(interrupts.map((interrupt) => interrupt.id)),
     });
-    if (interrupts.length === 0 || this.latestRoot.get(threadId) !== checkpointId) return;
+    if (interrupts.length === 0) return;
     const now = Date.now();
     for (const interrupt of interrupts) {
       if (this.resumeExists.get(threadId, checkpointId, interrupt.id) !== undefined) continue;
