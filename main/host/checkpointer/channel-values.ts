@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type Database from "better-sqlite3";
 import type { ChannelVersions, SerializerProtocol } from "@langchain/langgraph-checkpoint";
+import { sameData } from "./same-data.js";
 
 /**
  * Channel values are stored once per (channel, version) instead of in every checkpoint.
@@ -41,20 +42,52 @@ function isPlainArray(value: unknown): value is unknown[] {
   return Array.isArray(value) && Object.getPrototypeOf(value) === Array.prototype && value.length >= 2;
 }
 
+const WRITTEN_LIMIT = 512;
+
 /**
- * Serialized array elements by identity, for elements this connection wrote. Within a run,
- * LangGraph reducers keep unchanged elements (messages) by reference, so an element seen before
- * is not serialized again. This is the same "values are immutable once written" contract
- * per-version storage already relies on: a value mutated in place without a new channel version
- * is not stored again either.
+ * What this connection remembers of the list elements it serialized, so as not to serialize them
+ * again: by identity (within a run, LangGraph reducers keep unchanged elements by reference), and
+ * the last list written per (thread, namespace, channel) with its elements' bytes (a new run reads
+ * its state back as new objects, equal to those written). This relies on the contract per-version
+ * storage already relies on: a value is not changed in place once written. Objects read are never
+ * remembered: code resuming a thread may change those in place (LangChain's human-in-the-loop
+ * middleware rewrites an AI message's tool calls), and is then compared with what was written.
  */
-export type ElementCache = WeakMap<object, EncodedChunk>;
+export class ElementMemory {
+  private readonly byIdentity = new WeakMap<object, EncodedChunk>();
+  private readonly lastLists = new Map<string, { objects: readonly unknown[]; chunks: EncodedChunk[] }>();
+
+  async encodeList(serde: SerializerProtocol, key: string, list: readonly unknown[]): Promise<EncodedChunk[]> {
+    const last = this.lastLists.get(key);
+    const chunks = await Promise.all(
+      list.map(async (element, i): Promise<EncodedChunk> => {
+        const isObject = typeof element === "object" && element !== null;
+        const known = isObject ? this.byIdentity.get(element) : undefined;
+        if (known) return known;
+        const chunk = last && i < last.objects.length && sameData(last.objects[i], element) ? last.chunks[i]! : await encodeElement(serde, element);
+        if (isObject) this.byIdentity.set(element, chunk);
+        return chunk;
+      }),
+    );
+    this.lastLists.delete(key);
+    this.lastLists.set(key, { objects: list, chunks });
+    if (this.lastLists.size > WRITTEN_LIMIT) this.lastLists.delete(this.lastLists.keys().next().value!);
+    return chunks;
+  }
+}
+
+async function encodeElement(serde: SerializerProtocol, element: unknown): Promise<EncodedChunk> {
+  const [type, bytes] = await serde.dumpsTyped(element);
+  return { type, value: toBuffer(bytes) };
+}
 
 export async function encodeChannelValues(
   serde: SerializerProtocol,
+  threadId: string,
+  ns: string,
   values: Record<string, unknown>,
   newVersions: ChannelVersions,
-  elements: ElementCache,
+  memory: ElementMemory,
 ): Promise<EncodedChannelValue[]> {
   return Promise.all(
     Object.entries(newVersions).map(async ([channel, version]): Promise<EncodedChannelValue> => {
@@ -65,16 +98,7 @@ export async function encodeChannelValues(
         const [type, bytes] = await serde.dumpsTyped(value);
         return { ...base, type, value: toBuffer(bytes), chunks: [] };
       }
-      const chunks = await Promise.all(
-        value.map(async (element): Promise<EncodedChunk> => {
-          const known = typeof element === "object" && element !== null ? elements.get(element) : undefined;
-          if (known) return known;
-          const [type, bytes] = await serde.dumpsTyped(element);
-          const chunk = { type, value: toBuffer(bytes) };
-          if (typeof element === "object" && element !== null) elements.set(element, chunk);
-          return chunk;
-        }),
-      );
+      const chunks = await memory.encodeList(serde, recentKey(threadId, ns, channel), value);
       // The list of hashes is filled in by ChannelValueStore.write, which knows the previous version.
       return { ...base, type: CHUNKS, value: null, chunks };
     }),
@@ -110,7 +134,7 @@ export class ChannelValueStore {
   private readonly selectChunk: Database.Statement;
   private readonly selectMany: Database.Statement;
   private readonly recent = new Map<string, RecentArray>();
-  readonly elements: ElementCache = new WeakMap();
+  readonly elements = new ElementMemory();
 
   constructor(db: Database.Database) {
     this.insertValue = db.prepare(
@@ -203,8 +227,7 @@ export class ChannelValueStore {
       if (chunk === undefined) throw new Error(`Checkpoint database is missing a stored value element of thread ${threadId}`);
       return chunk;
     });
-    // Elements read are deliberately not cached by identity: code that resumes a thread may change
-    // them in place (LangChain's human-in-the-loop middleware rewrites an AI message's tool calls).
+    // Elements read are deliberately not remembered (see ElementMemory).
     const elements = await Promise.all(chunks.map((chunk) => serde.loadsTyped(chunk.type, chunk.value)));
     const key = recentKey(threadId, ns, row.channel);
     if (!this.recent.has(key)) this.remember(key, { version, chunks, hashes, depth });

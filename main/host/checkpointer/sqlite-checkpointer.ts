@@ -205,7 +205,7 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
     const [[type, bytes], [metadataType, metadataBytes], encoded] = await Promise.all([
       this.serde.dumpsTyped({ ...rest, channel_values: {} }),
       this.serde.dumpsTyped(metadata),
-      encodeChannelValues(this.serde, channelValues, newVersions, this.values.elements),
+      encodeChannelValues(this.serde, threadId, ns, channelValues, newVersions, this.values.elements),
     ]);
     const storedMetadata = metadataType === "json" ? toBuffer(metadataBytes).toString("utf8") : toBuffer(metadataBytes);
     const present = Object.keys(channelValues).filter((channel) => channel in checkpoint.channel_versions);

@@ -180,6 +180,44 @@ test("growing message lists are stored once per message yet read back exactly", 
   saver.close();
 });
 
+/** Counts the messages it serializes. */
+class MessageCountingSerde extends JsonPlusSerializer {
+  messagesDumped = 0;
+  override async dumpsTyped(data: unknown): Promise<[string, Uint8Array]> {
+    if (data instanceof AIMessage || data instanceof HumanMessage) this.messagesDumped++;
+    return super.dumpsTyped(data);
+  }
+}
+
+test("messages read back unchanged are not serialized again; one changed in place is stored as changed", async () => {
+  const serde = new MessageCountingSerde();
+  const saver = SqliteCheckpointer.open(dir.file("edit.sqlite"), { serde });
+  let editTurn = -1;
+  const graph = new StateGraph(MessagesAnnotation)
+    .addNode("reply", (state) => {
+      // Like LangChain's HITL middleware: a message the run read back is rewritten in place.
+      if (state.messages.length - 1 === editTurn * 2) (state.messages[1] as AIMessage).content = "first reply, edited";
+      return { messages: [new AIMessage(`reply ${state.messages.length}`)] };
+    })
+    .addEdge(START, "reply")
+    .addEdge("reply", END)
+    .compile({ checkpointer: saver });
+  await graph.invoke({ messages: [new HumanMessage("one")] }, threadConfig("edit"));
+  await graph.invoke({ messages: [new HumanMessage("two")] }, threadConfig("edit"));
+  // Each turn read back the earlier messages as new objects; only the two new ones of a turn were serialized.
+  expect(serde.messagesDumped).toBe(4);
+  editTurn = 2;
+  serde.messagesDumped = 0;
+  await graph.invoke({ messages: [new HumanMessage("three")] }, threadConfig("edit"));
+  expect(serde.messagesDumped).toBe(3);
+  saver.close();
+
+  const reader = SqliteCheckpointer.open(dir.file("edit.sqlite"));
+  const values = (await chatGraph(reader).getState(threadConfig("edit"))).values;
+  expect(contents(values.messages)).toEqual(["one", "first reply, edited", "two", "reply 3", "three", "reply 5"]);
+  reader.close();
+});
+
 /** A chat graph whose reply node may also remove messages (by id) from the list. */
 function chatGraph(saver: SqliteCheckpointer) {
   return new StateGraph(MessagesAnnotation)
