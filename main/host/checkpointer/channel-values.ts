@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type Database from "better-sqlite3";
 import type { ChannelVersions, SerializerProtocol } from "@langchain/langgraph-checkpoint";
-import { sameData } from "./same-data.js";
+import { sameData, snapshotData } from "./same-data.js";
 
 /**
  * Channel values are stored once per (channel, version) instead of in every checkpoint.
@@ -45,32 +45,31 @@ function isPlainArray(value: unknown): value is unknown[] {
 const WRITTEN_LIMIT = 512;
 
 /**
- * What this connection remembers of the list elements it serialized, so as not to serialize them
- * again: by identity (within a run, LangGraph reducers keep unchanged elements by reference), and
- * the last list written per (thread, namespace, channel) with its elements' bytes (a new run reads
- * its state back as new objects, equal to those written). This relies on the contract per-version
- * storage already relies on: a value is not changed in place once written. Objects read are never
- * remembered: code resuming a thread may change those in place (LangChain's human-in-the-loop
- * middleware rewrites an AI message's tool calls), and is then compared with what was written.
+ * The last list written per (thread, namespace, channel): a snapshot of each element as it was
+ * serialized, and its bytes. Most elements of the next version are the same (within a run, the
+ * very objects; in a new run, the state read back as equal new objects), and comparing an element
+ * with its snapshot costs far less than serializing it again. A snapshot, not the object: nodes
+ * may change state they were given in place (LangChain's human-in-the-loop middleware rewrites an
+ * AI message's tool calls), and such an element must be serialized again.
  */
 export class ElementMemory {
-  private readonly byIdentity = new WeakMap<object, EncodedChunk>();
-  private readonly lastLists = new Map<string, { objects: readonly unknown[]; chunks: EncodedChunk[] }>();
+  private readonly lastLists = new Map<string, { snapshots: unknown[]; chunks: EncodedChunk[] }>();
 
   async encodeList(serde: SerializerProtocol, key: string, list: readonly unknown[]): Promise<EncodedChunk[]> {
     const last = this.lastLists.get(key);
+    const snapshots: unknown[] = [];
     const chunks = await Promise.all(
       list.map(async (element, i): Promise<EncodedChunk> => {
-        const isObject = typeof element === "object" && element !== null;
-        const known = isObject ? this.byIdentity.get(element) : undefined;
-        if (known) return known;
-        const chunk = last && i < last.objects.length && sameData(last.objects[i], element) ? last.chunks[i]! : await encodeElement(serde, element);
-        if (isObject) this.byIdentity.set(element, chunk);
-        return chunk;
+        if (last && i < last.snapshots.length && sameData(last.snapshots[i], element)) {
+          snapshots[i] = last.snapshots[i];
+          return last.chunks[i]!;
+        }
+        snapshots[i] = snapshotData(element);
+        return encodeElement(serde, element);
       }),
     );
     this.lastLists.delete(key);
-    this.lastLists.set(key, { objects: list, chunks });
+    this.lastLists.set(key, { snapshots, chunks });
     if (this.lastLists.size > WRITTEN_LIMIT) this.lastLists.delete(this.lastLists.keys().next().value!);
     return chunks;
   }
@@ -227,7 +226,6 @@ export class ChannelValueStore {
       if (chunk === undefined) throw new Error(`Checkpoint database is missing a stored value element of thread ${threadId}`);
       return chunk;
     });
-    // Elements read are deliberately not remembered (see ElementMemory).
     const elements = await Promise.all(chunks.map((chunk) => serde.loadsTyped(chunk.type, chunk.value)));
     const key = recentKey(threadId, ns, row.channel);
     if (!this.recent.has(key)) this.remember(key, { version, chunks, hashes, depth });
