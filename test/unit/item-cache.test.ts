@@ -60,6 +60,15 @@ it("loads a big index in batches and pages through it in sort order, counts over
   expect(first.total).toBe(249);
 });
 
+it("the first pass reports as added the items created since the cache was (runs that began while it loaded)", async () => {
+  const rows = [question(1)];
+  const cache = new ItemCache(fakeIndex(rows).checkpointer, graphs);
+  rows.push({ ...question(2), createdAt: new Date(Date.now() + 1).toISOString() });
+  const { added } = await cache.sync();
+  expect(added.map((item) => item.title)).toEqual(["Question 2"]);
+  expect(cache.list({}, new Set()).total).toBe(2);
+});
+
 it("a row replaced between listing its key and loading it is left out, then loaded by the next pass", async () => {
   const rows = [question(1), question(2)];
   const { checkpointer } = fakeIndex(rows);

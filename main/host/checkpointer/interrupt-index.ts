@@ -223,11 +223,12 @@ export class InterruptIndex {
   /** A new root checkpoint: it replaces whatever the thread was waiting on. */
   onCheckpoint(threadId: string, checkpointId: string, nodes: string[]): void {
     this.clearThread.run(threadId);
-    if (nodes.length > 0) this.insertPaused.run(threadId, checkpointId, JSON.stringify(nodes), Date.now());
     const early = this.early.get(threadId);
     const effects = early?.get(checkpointId) ?? [];
     early?.delete(checkpointId);
     if (early?.size === 0) this.early.delete(threadId);
+    // Writes already landed on it (they came first): then it is not paused before its nodes.
+    if (nodes.length > 0 && effects.length === 0) this.insertPaused.run(threadId, checkpointId, JSON.stringify(nodes), Date.now());
     for (const apply of effects) apply();
   }
 

@@ -47,6 +47,21 @@ interface WriteRow {
   value: Buffer;
 }
 
+interface QueuedWrite {
+  work: () => void;
+  settle: (error?: unknown) => void;
+  /** Reported done before its commit (see put). */
+  ahead: boolean;
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(`write failed: ${String(error)}`);
+}
+
+function notStored(cause: Error): Error {
+  return new Error(`An earlier checkpoint write was not stored: ${cause.message}`, { cause });
+}
+
 const LIST_BATCH = 100;
 const CHECKPOINT_COLUMNS =
   "thread_id, checkpoint_ns, checkpoint_id, parent_checkpoint_id, type, checkpoint, metadata_type, metadata";
@@ -62,7 +77,9 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
   private readonly listStatements = new Map<string, Database.Statement>();
   private localWrites = 0;
   private readonly transaction: (work: () => void) => void;
-  private queued: Array<{ work: () => void; settle: (error?: unknown) => void }> = [];
+  private queued: QueuedWrite[] = [];
+  /** Why a write whose promise had already resolved (see put) was not stored; the next write fails with it. */
+  private failedAhead: Error | undefined;
 
   private constructor(
     private readonly db: Database.Database,
@@ -79,19 +96,27 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
    * Queues `work` for the next commit and settles once it is committed. LangGraph issues a step's
    * checkpoint and its tasks' writes without waiting for each, so whatever is queued by the time
    * the event loop turns shares one commit: one resume costs one commit instead of three.
+   * `ahead`: settles at once instead (see put); should it then fail, the next write fails.
    */
-  private write(work: () => void): Promise<void> {
+  private write(work: () => void, ahead = false): Promise<void> {
+    if (this.failedAhead !== undefined) {
+      const failed = this.failedAhead;
+      this.failedAhead = undefined;
+      return Promise.reject(failed);
+    }
     return new Promise((resolve, reject) => {
       const settle = (error?: unknown) => (error === undefined ? resolve() : reject(error as Error));
-      if (this.queued.push({ work, settle }) === 1) setImmediate(() => this.flush());
+      if (ahead) resolve();
+      if (this.queued.push({ work, settle, ahead }) === 1) setImmediate(() => this.flush());
     });
   }
 
   /**
    * Commits every queued write in one transaction. Should one fail, the batch is rolled back and
    * its writes committed one by one, so that a write that fails, fails alone (savepoints per write
-   * would cost a sub-journal copy of every page on the common path). Reads call this first, so this
-   * connection always reads its own writes.
+   * would cost a sub-journal copy of every page on the common path), except after a failed write
+   * already reported as done: what follows it may depend on it, so it fails too. Reads call this
+   * first, so this connection always reads its own writes.
    */
   private flush(): void {
     const batch = this.queued;
@@ -104,18 +129,33 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
       for (const op of batch) op.settle();
     } catch (error) {
       this.index.restoreEarlyWrites(early);
-      if (batch.length === 1) return batch[0]!.settle(error ?? new Error("write failed"));
+      let failedAhead: Error | undefined;
+      let reported = false;
       for (const op of batch) {
-        const before = this.index.earlyWritesSnapshot();
-        try {
-          this.transaction(op.work);
-          this.localWrites++;
-          op.settle();
-        } catch (alone) {
-          this.index.restoreEarlyWrites(before);
-          op.settle(alone ?? new Error("write failed"));
+        if (failedAhead !== undefined) {
+          if (!op.ahead) op.settle(failedAhead);
+          reported ||= !op.ahead;
+          continue;
         }
+        const failure = batch.length === 1 ? asError(error) : this.commitAlone(op);
+        if (failure === undefined) op.settle();
+        else if (op.ahead) failedAhead = notStored(failure);
+        else op.settle(failure);
       }
+      // Nobody was waiting for a write after the failed one: the next write reports it.
+      if (failedAhead !== undefined && !reported) this.failedAhead = failedAhead;
+    }
+  }
+
+  private commitAlone(op: QueuedWrite): Error | undefined {
+    const before = this.index.earlyWritesSnapshot();
+    try {
+      this.transaction(op.work);
+      this.localWrites++;
+      return undefined;
+    } catch (error) {
+      this.index.restoreEarlyWrites(before);
+      return asError(error);
     }
   }
 
@@ -210,11 +250,14 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
     const storedMetadata = metadataType === "json" ? toBuffer(metadataBytes).toString("utf8") : toBuffer(metadataBytes);
     const present = Object.keys(channelValues).filter((channel) => channel in checkpoint.channel_versions);
 
+    // A run's input checkpoint is reported done once queued: LangGraph waits for it before it
+    // writes the first step's checkpoint, which always follows it and is waited for as usual, so
+    // both commit together (a new thread costs one commit, not two).
     await this.write(() => {
       this.statements.insertCheckpoint.run(threadId, ns, checkpoint.id, parentId, type, toBuffer(bytes), metadataType, storedMetadata);
       this.values.write(threadId, ns, encoded);
       if (ns === "") this.index.onCheckpoint(threadId, checkpoint.id, nextNodes(present));
-    });
+    }, metadata.source === "input");
     return { configurable: { thread_id: threadId, checkpoint_ns: ns, checkpoint_id: checkpoint.id } };
   }
 

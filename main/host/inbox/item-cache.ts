@@ -47,8 +47,9 @@ export class ItemCache {
   private readonly byId = new Map<string, Entry>();
   private readonly byThread = new Map<string, Set<number>>();
   private syncing: Promise<{ added: InboxItem[]; resolved: InboxItem[] }> | undefined;
-  /** Whether a complete pass has loaded the inbox once: what the first one finds is not news. */
+  /** Whether a complete pass has loaded the inbox once: what the first one finds is not news, unless newer than the cache. */
   private loaded = false;
+  private readonly createdAt = Date.now();
   /** Entries in each sort order, computed once per change of the cache (`version`, bumped on every add and remove). */
   private readonly sorted = new Map<ItemSort, { version: number; entries: Entry[] }>();
   private version = 0;
@@ -66,7 +67,7 @@ export class ItemCache {
 
   /**
    * Brings the cache up to date; concurrent callers share one pass. `running`: threads being run now.
-   * The first pass reports nothing added: those items are the inbox as found, not news. Passes
+   * The first pass reports only items newer than the cache as added: the others are the inbox as found, not news. Passes
    * (sync and syncThread) must not overlap: the host runs them one after the other.
    */
   sync(running: ReadonlySet<string> = new Set()): Promise<{ added: InboxItem[]; resolved: InboxItem[] }> {
@@ -164,7 +165,8 @@ export class ItemCache {
     }
     if (complete && !this.loaded) {
       this.loaded = true;
-      return { added: [], resolved };
+      // Runs may start before the first load ends (it goes on in the background): their items are news.
+      return { added: added.filter((item) => Date.parse(item.createdAt) >= this.createdAt), resolved };
     }
     return { added, resolved };
   }

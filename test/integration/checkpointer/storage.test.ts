@@ -298,3 +298,45 @@ test("a database of schema version 1 is migrated with its data", async () => {
   expect(check.prepare("SELECT sql FROM sqlite_schema WHERE name = 'channel_values'").pluck().get()).toMatch(/PRIMARY KEY \(thread_id, checkpoint_ns, version, channel\)/);
   check.close();
 });
+
+const commits = (saver: SqliteCheckpointer) => Number(saver.changeStamp().split(":")[1]);
+
+test("a new thread's run to its interrupt is one commit, stored by the time the run returns", async () => {
+  const file = dir.file("one-commit.sqlite");
+  const saver = SqliteCheckpointer.open(file);
+  const graph = askGraph(saver);
+  await graph.invoke({ log: [] }, threadConfig("warm"));
+  const before = commits(saver);
+  await graph.invoke({ log: [] }, threadConfig("new"));
+  // Another connection sees both the input checkpoint (reported done ahead of its commit) and the first step's.
+  const raw = new Database(file, { readonly: true });
+  expect(raw.prepare("SELECT json_extract(metadata, '$.source') FROM checkpoints WHERE thread_id = 'new' ORDER BY checkpoint_id").pluck().all()).toEqual(["input", "loop"]);
+  raw.close();
+  expect(commits(saver) - before).toBe(1);
+  expect((await saver.pendingInterrupts({ threadId: "new" })).items.map((item) => item.value)).toEqual(["Ship it?"]);
+  saver.close();
+});
+
+test("an input checkpoint that cannot be stored fails its run, leaves nothing of it, and fails nothing after", async () => {
+  const file = dir.file("input-fails.sqlite");
+  const saver = SqliteCheckpointer.open(file);
+  const graph = askGraph(saver);
+  const raw = new Database(file);
+  raw.exec(`CREATE TRIGGER no_input BEFORE INSERT ON checkpoints WHEN json_extract(NEW.metadata, '$.source') = 'input'
+    BEGIN SELECT RAISE(ABORT, 'no room for input'); END`);
+  await expect(graph.invoke({ log: [] }, threadConfig("lost"))).rejects.toThrow("An earlier checkpoint write was not stored: no room for input");
+  expect(raw.prepare("SELECT count(*) FROM checkpoints WHERE thread_id = 'lost'").pluck().get()).toBe(0);
+  expect((await saver.pendingInterrupts()).items).toEqual([]);
+
+  // Reported done with nothing queued behind it: the next write, whatever it is, reports the failure, once.
+  const input = { ...emptyCheckpoint(), id: uuid6(-1) };
+  await saver.put({ configurable: { thread_id: "alone", checkpoint_ns: "" } }, input, { source: "input", step: -1, parents: {} }, {});
+  const next = { configurable: { thread_id: "other", checkpoint_ns: "" } };
+  await expect(saver.put(next, { ...emptyCheckpoint(), id: uuid6(-1) }, { source: "loop", step: 0, parents: {} }, {})).rejects.toThrow("no room for input");
+  raw.exec("DROP TRIGGER no_input");
+  raw.close();
+  await saver.put(next, { ...emptyCheckpoint(), id: uuid6(-1) }, { source: "loop", step: 0, parents: {} }, {});
+  await graph.invoke({ log: [] }, threadConfig("fine"));
+  expect((await saver.pendingInterrupts({ threadId: "fine" })).items).toHaveLength(1);
+  saver.close();
+});
