@@ -90,6 +90,7 @@ export class Host {
   private readonly background = new Set<Promise<unknown>>();
   private timer: NodeJS.Timeout | undefined;
   private seenStamp = "";
+  private seenOwn = 0;
   private seenRegistryAt = Date.now();
   private refreshing: Promise<void> = Promise.resolve();
   private closed = false;
@@ -271,10 +272,15 @@ export class Host {
 
   private async refreshNow(): Promise<void> {
     if (this.closed) return;
-    const stamp = `${this.checkpointer.changeStamp()}|${this.hostDb.pragma("data_version", { simple: true })}`;
+    const { others, own } = this.checkpointer.changeStamp();
+    const stamp = `${others}|${this.hostDb.pragma("data_version", { simple: true })}`;
     // A deferred breakpoint row waits for its thread to stop running, which may change no stamp here.
-    if (stamp === this.seenStamp && !this.cache.deferred) return;
+    if (stamp === this.seenStamp && !this.cache.deferred) {
+      if (own !== this.seenOwn) await this.syncRunsInFlight(own);
+      return;
+    }
     this.seenStamp = stamp;
+    this.seenOwn = own;
     let changes: Awaited<ReturnType<ItemCache["sync"]>>;
     try {
       changes = await this.cache.sync(this.locks.running());
@@ -285,6 +291,17 @@ export class Host {
     const since = this.seenRegistryAt;
     this.seenRegistryAt = Date.now();
     this.announce(changes, this.registry.updatedSince(since).map((record) => record.threadId));
+  }
+
+  /**
+   * Only this host wrote since the last look: its runs, each of which syncs its thread when it
+   * ends, so only the threads of runs still going on (a branch paused while another works on)
+   * need a look, not the whole inbox (a decision a second in a 10,000-item inbox).
+   */
+  private async syncRunsInFlight(own: number): Promise<void> {
+    this.seenOwn = own;
+    const running = this.locks.running();
+    for (const threadId of this.locks.inFlight()) this.announce(await this.cache.syncThread(threadId, running), [threadId]);
   }
 
   /**

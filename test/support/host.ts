@@ -17,6 +17,7 @@ export const FIXTURE_GRAPHS = {
   "two-questions": "fixtures.ts:twoQuestions",
   "slow-after-answer": "fixtures.ts:slowAfterAnswer",
   pair: "fixtures.ts:pair",
+  "ask-while-working": "fixtures.ts:askWhileWorking",
 } as const;
 
 export type FixtureGraphId = keyof typeof FIXTURE_GRAPHS;

@@ -294,10 +294,10 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
     });
   }
 
-  /** Changes whenever this file changes, by this connection or any other process. */
-  changeStamp(): string {
+  /** Counters that change whenever this file changes: `others` by other connections (any process), `own` by this one. */
+  changeStamp(): { others: number; own: number } {
     this.flush();
-    return `${this.db.pragma("data_version", { simple: true })}:${this.localWrites}`;
+    return { others: this.db.pragma("data_version", { simple: true }) as number, own: this.localWrites };
   }
 
   /** Pending interrupts across threads (or of one thread), newest first; cost grows with `limit` only. */

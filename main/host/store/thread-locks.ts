@@ -74,6 +74,11 @@ export class ThreadLocks {
     }
   }
 
+  /** Threads with runs of this instance going on or queued. */
+  inFlight(): string[] {
+    return [...this.tails.keys()];
+  }
+
   /** Threads some live process is running now. */
   running(): Set<string> {
     const rows = this.all.all() as Array<{ thread_id: string; owner: string; pid: number }>;

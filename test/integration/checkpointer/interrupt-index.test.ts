@@ -178,7 +178,7 @@ test("writes stored before their checkpoint take effect when it arrives; writes 
   const first = { ...emptyCheckpoint(), id: uuid6(-1) };
   const second = { ...emptyCheckpoint(), id: uuid6(-1), channel_versions: { "branch:to:ask": 2 } };
   const root = { configurable: { thread_id: "early", checkpoint_ns: "" } };
-  const commits = () => Number(saver.changeStamp().split(":")[1]);
+  const commits = () => saver.changeStamp().own;
   const before = commits();
   const interruptWrite = saver.putWrites({ configurable: { ...root.configurable, checkpoint_id: second.id } }, [["__interrupt__", [{ id: "i-1", value: "Early?" }]]], "task-ask");
   const firstPut = saver.put(root, first, { source: "input", step: -1, parents: {} }, {});

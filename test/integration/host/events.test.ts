@@ -85,6 +85,20 @@ test("a slow run that never pauses announces no item, to this host or to a polli
   expect((await watcher.listItems()).total).toBe(0);
 });
 
+test("a branch's question is announced while the other branch still works, from a poll that reads only the threads this host runs", async () => {
+  const host = await h.openFixtures({ pollMs: 20 });
+  await host.listItems(); // the first load is done
+  const events = recordEvents(host);
+  const fullSyncs = vi.spyOn((host as unknown as { cache: { sync: () => Promise<unknown> } }).cache, "sync");
+  const run = await host.startRun("ask-while-working", { input: { ms: 1500 }, waitMs: 0 });
+  await waitFor(() => events.some((e) => e.type === "item-added"), 1000, "the question to be announced");
+  expect(host.threadInfo(run.threadId).status).toBe("running");
+  // Only this host wrote meanwhile: no poll re-read the whole inbox.
+  expect(fullSyncs).not.toHaveBeenCalled();
+  await waitFor(() => host.threadInfo(run.threadId).status === "waiting", 5000, "the run to pause");
+  expect(events.filter((e) => e.type === "item-added")).toHaveLength(1);
+});
+
 test("a real breakpoint is announced; while its thread is held by a running process it is announced only once that ends", async () => {
   const host = await h.openFixtures();
   const own = recordEvents(host);
