@@ -340,3 +340,26 @@ test("an input checkpoint that cannot be stored fails its run, leaves nothing of
   expect((await saver.pendingInterrupts({ threadId: "fine" })).items).toHaveLength(1);
   saver.close();
 });
+
+test("a write that fails in a batch fails alone: the writes committed with it are kept", async () => {
+  const file = dir.file("batch-fails.sqlite");
+  const saver = SqliteCheckpointer.open(file);
+  const [id] = await putChain(saver, "t", 1, () => ({}));
+  const raw = new Database(file);
+  raw.exec(`CREATE TRIGGER no_boom BEFORE INSERT ON writes WHEN NEW.channel = 'boom' BEGIN SELECT RAISE(ABORT, 'boom refused'); END`);
+  const config = { configurable: { thread_id: "t", checkpoint_ns: "", checkpoint_id: id } };
+  const before = saver.changeStamp().own;
+  // Issued together: one batch, whose commit fails on the second write and is redone write by write.
+  const results = await Promise.allSettled([
+    saver.putWrites(config, [["a", 1]], "task-a"),
+    saver.putWrites(config, [["boom", 2]], "task-b"),
+    saver.putWrites(config, [["c", 3]], "task-c"),
+  ]);
+  expect(results.map((result) => result.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+  expect(String((results[1] as PromiseRejectedResult).reason)).toContain("boom refused");
+  expect(saver.changeStamp().own - before).toBe(2);
+  expect(raw.prepare("SELECT channel FROM writes WHERE thread_id = 't' ORDER BY channel").pluck().all()).toEqual(["a", "c"]);
+  raw.close();
+  expect((await saver.getTuple(config))!.pendingWrites!.map(([task, channel, value]) => [task, channel, value])).toEqual([["task-a", "a", 1], ["task-c", "c", 3]]);
+  saver.close();
+});
