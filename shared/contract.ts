@@ -70,17 +70,23 @@ export interface ContractError {
 /** What every transport delivers for a call: the result or a typed error, never a thrown exception. */
 export type CallResult<K extends CallName> = { ok: true; result: CallOutput<K> } | { ok: false; error: ContractError };
 
+/**
+ * What the window is told: the host's events, and the desktop app's request to show an item (a
+ * notification clicked, a countersign:// link opened). Browser mode has neither, so never sends it.
+ */
+export type AppEvent = HostEvent | { type: "open-item"; itemId: string };
+
 /** The API the renderer sees, whatever carries it: one function per call, plus event subscription. */
 export type CountersignApi = {
   [K in CallName]: (input: CallInput<K>) => Promise<CallResult<K>>;
 } & {
   /** Returns a function that unsubscribes. The listener never receives a transport object. */
-  onEvent(listener: (event: HostEvent) => void): () => void;
+  onEvent(listener: (event: AppEvent) => void): () => void;
 };
 
 /** WebSocket framing of the same contract. */
 export type ClientMessage = { id: number; call: string; input: unknown };
-export type ServerMessage = { id: number; response: CallResult<CallName> } | { event: HostEvent };
+export type ServerMessage = { id: number; response: CallResult<CallName> } | { event: AppEvent };
 
 /** Electron IPC channel names, derived from the contract so the adapter and preload cannot drift. */
 export const ipcChannel = (call: CallName) => `countersign:${call}`;

@@ -6,7 +6,7 @@ import { createHost, type Host } from "../host/index.js";
 import { createHandlers } from "../transport/handlers.js";
 import { parseAppArgs, parseDeepLink, type AppArgs } from "./args.js";
 import { createBadgeUpdater } from "./badge.js";
-import { bindIpc, forwardHostEvents } from "./ipc.js";
+import { bindIpc, forwardHostEvents, sendToWindow } from "./ipc.js";
 import { denyPermissions, guardNavigation } from "./navigation.js";
 import { createNotifier } from "./notifications.js";
 import { handleAppProtocol, registerAppScheme } from "./protocol.js";
@@ -59,9 +59,11 @@ export function runApp(paths: AppPaths, argv: readonly string[] = process.argv):
   const cleanups: Array<() => void> = [];
   const getWindow = () => (window && !window.isDestroyed() ? window : null);
 
-  // Notification clicks and deep links end here. Selecting the item in the renderer needs an
-  // event the contract does not have yet; until then the window comes to the front.
-  const openItem = (_itemId: string | null) => focusWindow(getWindow());
+  // Notification clicks and deep links end here: the window comes to the front, showing the item.
+  const openItem = (itemId: string | null) => {
+    focusWindow(getWindow());
+    if (itemId !== null) sendToWindow(getWindow(), { type: "open-item", itemId });
+  };
   const openLink = (url: string) => {
     const link = parseDeepLink(url);
     if (!host) pendingLink = url;

@@ -2,7 +2,7 @@
 // 17): only the top-level frame of our own window, showing an app:// page, reaches a handler; the
 // input is then validated by the contract's dispatch like any other transport's.
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from "electron";
-import { callNames, ipcChannel, IPC_EVENT_CHANNEL, type CallName, type CallResult } from "../../shared/contract.js";
+import { callNames, ipcChannel, IPC_EVENT_CHANNEL, type AppEvent, type CallName, type CallResult } from "../../shared/contract.js";
 import type { HostEvent } from "../../shared/inbox.js";
 import { dispatch, type Handlers } from "../transport/handlers.js";
 import { APP_ORIGIN, originOf } from "./origin.js";
@@ -57,13 +57,16 @@ export function bindIpc(handlers: Handlers, getWindow: () => BrowserWindow | nul
   };
 }
 
-/** Pushes host events to our window only, and only while it shows an app page. */
+/** Sends an event to our window only, and only while it shows an app page; false when it could not. */
+export function sendToWindow(window: BrowserWindow | null, event: AppEvent): boolean {
+  if (!window || window.isDestroyed()) return false;
+  const contents = window.webContents;
+  if (contents.isDestroyed() || originOf(contents.getURL()) !== APP_ORIGIN) return false;
+  contents.send(IPC_EVENT_CHANNEL, event);
+  return true;
+}
+
+/** Pushes host events to our window (see sendToWindow). */
 export function forwardHostEvents(host: { subscribe(listener: (event: HostEvent) => void): () => void }, getWindow: () => BrowserWindow | null): () => void {
-  return host.subscribe((event) => {
-    const window = getWindow();
-    if (!window || window.isDestroyed()) return;
-    const contents = window.webContents;
-    if (contents.isDestroyed() || originOf(contents.getURL()) !== APP_ORIGIN) return;
-    contents.send(IPC_EVENT_CHANNEL, event);
-  });
+  return host.subscribe((event) => void sendToWindow(getWindow(), event));
 }

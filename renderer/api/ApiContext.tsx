@@ -1,5 +1,5 @@
 import { createContext, useContext, useEffect, useRef, useSyncExternalStore, type ReactNode } from "react";
-import type { HostEvent } from "../../shared/inbox.js";
+import type { AppEvent } from "../../shared/contract.js";
 import type { ConnectionStatus, CountersignClient } from "./connection.js";
 
 const ApiContext = createContext<CountersignClient | null>(null);
@@ -22,8 +22,8 @@ export function useConnectionStatus(): ConnectionStatus {
   );
 }
 
-/** Subscribes to host events for the component's lifetime; the latest handler is always called. */
-export function useHostEvents(handler: (event: HostEvent) => void): void {
+/** Subscribes to the window's events for the component's lifetime; the latest handler is always called. */
+export function useHostEvents(handler: (event: AppEvent) => void): void {
   const api = useApi();
   const latest = useRef(handler);
   useEffect(() => {

@@ -1,8 +1,7 @@
 // The contract over a WebSocket (browser mode): request ids, a pending map, reconnect with backoff and
 // event fan-out. Calls made while disconnected wait for the next connection (up to QUEUE_TIMEOUT_MS).
-import type { CallName, CallResult, ClientMessage, CountersignApi, ServerMessage } from "../../shared/contract.js";
+import type { AppEvent, CallName, CallResult, ClientMessage, CountersignApi, ServerMessage } from "../../shared/contract.js";
 import { callNames } from "./call-names.js";
-import type { HostEvent } from "../../shared/inbox.js";
 import type { Connection, ConnectionStatus, CountersignClient } from "./connection.js";
 
 const BACKOFF_MIN_MS = 250;
@@ -26,7 +25,7 @@ export interface WsClientOptions {
 
 export function createWsClient({ url, tokenless = false, WebSocketImpl = WebSocket }: WsClientOptions): CountersignClient {
   const pending = new Map<number, Pending>();
-  const eventListeners = new Set<(event: HostEvent) => void>();
+  const eventListeners = new Set<(event: AppEvent) => void>();
   const statusListeners = new Set<(status: ConnectionStatus) => void>();
   let nextId = 1;
   let socket: WebSocket | null = null;

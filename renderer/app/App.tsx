@@ -6,7 +6,7 @@ import { useSelection } from "../inbox/useSelection.js";
 import { ItemDetail, preloadItemDetail } from "../item/LazyItemDetail.js";
 import { StartRunDialog } from "../run/StartRunDialog.js";
 import { useOutcomes } from "../thread/useOutcomes.js";
-import { useConnectionStatus } from "../api/ApiContext.js";
+import { useConnectionStatus, useHostEvents } from "../api/ApiContext.js";
 import { Header, type Tab } from "./Header.js";
 import { KeyboardContext, isTypingTarget, modalOpen, ownsArrowKeys, type ItemCommands } from "./keyboard.js";
 import { ShortcutsDialog } from "./ShortcutsDialog.js";
@@ -52,6 +52,11 @@ function AppShell({ itemCommands, submitStack }: { itemCommands: RefObject<ItemC
     },
     [select, markSeen],
   );
+
+  // The desktop app asks for an item: its notification was clicked, or a countersign:// link opened.
+  useHostEvents((event) => {
+    if (event.type === "open-item") open(event.itemId);
+  });
 
   // The item pane's code is a chunk of its own: fetched once the list shows, before the first click.
   const listed = inbox.list !== null;

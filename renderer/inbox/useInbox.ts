@@ -4,7 +4,8 @@
 // reloads the window (debounced); items that arrive live are marked new until selected.
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { CallInput, CallResult } from "../../shared/contract.js";
-import type { HostEvent, InboxItem, ItemPage, ItemSort } from "../../shared/inbox.js";
+import type { AppEvent } from "../../shared/contract.js";
+import type { InboxItem, ItemPage, ItemSort } from "../../shared/inbox.js";
 import type { ItemKind } from "../../shared/items.js";
 import { useApi, useHostEvents, useOnReconnect } from "../api/ApiContext.js";
 import type { CountersignClient } from "../api/connection.js";
@@ -239,7 +240,7 @@ export function useInbox(): Inbox {
 
   useEffect(() => () => clearTimeout(timer.current), []);
 
-  useHostEvents((event: HostEvent) => {
+  useHostEvents((event: AppEvent) => {
     switch (event.type) {
       case "item-added":
         known.current.set(event.item.id, event.item);

@@ -83,3 +83,20 @@ test("an open item decided by another process (the CLI) leaves the list; the det
   expect(await threadValues(server, item.id)).toEqual({ answer: "go ahead from the CLI", ms: 1500, worked: true });
   expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
 });
+
+test("the desktop app's request to show an item (a notification clicked) selects it and shows it, from the History tab too", async ({ page, server }) => {
+  const [question] = await server.run("ship-it");
+  const [expense] = await server.run("expense-approval", { expense: { employee: "Ada", amount: 42, category: "travel", receipt: "https://example.com/r/1" } });
+  // Browser mode never sends this event (it has no notifications): it is put on the page's socket, as Electron's IPC would deliver it.
+  let toPage: ((message: string) => void) | undefined;
+  await page.routeWebSocket(/\/ws/, (ws) => {
+    ws.connectToServer();
+    toPage = (message) => ws.send(message);
+  });
+  await openInbox(page, server);
+  await openItem(page, question!);
+  await page.getByRole("tab", { name: "History" }).click();
+  toPage!(JSON.stringify({ event: { type: "open-item", itemId: expense!.id } }));
+  await expect(page.getByRole("row", { selected: true })).toHaveAttribute("data-item-id", expense!.id);
+  await expect(detail(page).getByRole("heading", { level: 2 })).toHaveText(expense!.title);
+});

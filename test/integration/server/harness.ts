@@ -5,8 +5,7 @@ import { request } from "node:http";
 import { WebSocket } from "ws";
 import type { Host } from "../../../main/host/index.js";
 import { startServer, type RunningServer, type ServerOptions } from "../../../main/server/index.js";
-import type { CallName, CallResult, ServerMessage } from "../../../shared/contract.js";
-import type { HostEvent } from "../../../shared/inbox.js";
+import type { AppEvent, CallName, CallResult, ServerMessage } from "../../../shared/contract.js";
 import { hostHarness, waitFor } from "../../support/host.js";
 
 export const INDEX_HTML = `<!doctype html><html><head><script type="module" src="./assets/app.js"></script><link rel="stylesheet" href="./assets/style.css"></head><body>countersign-index</body></html>`;
@@ -119,7 +118,7 @@ export class Client {
     return new Client(harness.track(await openSocket(wsUrl(server), { Origin: originOf(server) })));
   }
 
-  get events(): HostEvent[] {
+  get events(): AppEvent[] {
     return this.messages.flatMap((message) => ("event" in message ? [message.event] : []));
   }
 

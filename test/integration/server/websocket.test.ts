@@ -2,7 +2,7 @@
 // call by call with the host's own results, typed errors for anything malformed, pushed events.
 import type { Host } from "../../../main/host/index.js";
 import { MAX_MESSAGE_BYTES, type RunningServer } from "../../../main/server/index.js";
-import type { HostEvent } from "../../../shared/inbox.js";
+import type { AppEvent } from "../../../shared/contract.js";
 import { waitFor } from "../../support/host.js";
 import { Client, openSocket, originOf, refusedStatus, serverHarness, wsUrl, type ServerHarness } from "./harness.js";
 
@@ -142,7 +142,7 @@ describe("events", () => {
     const watcher = await Client.open(h, server);
     const actor = await Client.open(h, server);
     const byClient = await actor.ok("startRun", { graphId: "expense-approval" });
-    const added = (events: HostEvent[], threadId: string) => events.find((e) => e.type === "item-added" && e.item.threadId === threadId);
+    const added = (events: AppEvent[], threadId: string) => events.find((e) => e.type === "item-added" && e.item.threadId === threadId);
     const fromClient = await waitFor(() => added(watcher.events, byClient.threadId), 5000, "item-added from the other client");
     expect(fromClient).toEqual({ type: "item-added", item: byClient.items[0] });
     expect(added(actor.events, byClient.threadId)).toBeDefined();

@@ -77,7 +77,7 @@ const mocks = vi.hoisted(() => {
 vi.mock("electron", () => mocks.electron);
 vi.mock("../../../main/host/index.js", () => ({ createHost: mocks.createHost }));
 
-import { callNames } from "../../../shared/contract.js";
+import { callNames, IPC_EVENT_CHANNEL } from "../../../shared/contract.js";
 import { dataDirFor, runApp, startupErrorMessage } from "../../../main/electron/app.js";
 
 const { app } = mocks.electron;
@@ -151,6 +151,20 @@ it("a second launch focuses the existing window", async () => {
   await ready();
   app.emit("second-instance", {}, ["electron", "main.js"], "/");
   expect((mocks.windows[0] as { focus: ReturnType<typeof vi.fn> }).focus).toHaveBeenCalled();
+});
+
+it("a countersign://item link (a second launch, or a notification's click) brings the window forward showing that item", async () => {
+  mocks.createHost.mockResolvedValue(fakeHost());
+  runApp(paths, ["electron", "main.js"]);
+  await ready();
+  const window = mocks.windows[0] as { focus: ReturnType<typeof vi.fn>; webContents: { send: ReturnType<typeof vi.fn> } };
+  app.emit("second-instance", {}, ["electron", "main.js", "countersign://item/a925107b6d0fef50"], "/");
+  expect(window.focus).toHaveBeenCalled();
+  expect(window.webContents.send).toHaveBeenCalledWith(IPC_EVENT_CHANNEL, { type: "open-item", itemId: "a925107b6d0fef50" });
+  // A link that names no item only brings the window forward.
+  window.webContents.send.mockClear();
+  app.emit("second-instance", {}, ["electron", "main.js", "countersign://elsewhere/x"], "/");
+  expect(window.webContents.send).not.toHaveBeenCalled();
 });
 
 it("quits when the window closes (not on macOS) and closes the host before quitting", async () => {
