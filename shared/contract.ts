@@ -25,6 +25,8 @@ export const callInputs = {
   /** The same decision for several items (bulk approve); each is decided on its own. */
   decideMany: z.object({ itemIds: z.array(Id).min(1).max(1000), decision: Decision }).strict(),
   startRun: z.object({ graphId: Id, input: JsonObject.optional(), threadId: Id.optional() }).strict(),
+  /** Runs a thread whose run failed on from its last checkpoint (the failed tasks again). */
+  retryThread: z.object({ threadId: Id }).strict(),
   history: z.object({ limit: z.number().int().min(1).max(1000).optional(), before: z.number().int().min(0).optional() }).strict(),
 } as const;
 
@@ -58,6 +60,7 @@ export interface CallOutputs {
   decide: DecideOutcome;
   decideMany: { results: Array<{ itemId: string; ok: true; outcome: DecideOutcome } | { itemId: string; ok: false; error: ContractError }> };
   startRun: RunSummary;
+  retryThread: RunSummary;
   history: { decisions: DecisionRecord[] };
 }
 export type CallOutput<K extends CallName> = CallOutputs[K];

@@ -14,7 +14,7 @@ export interface OptionSpec {
   help: string;
 }
 
-export const COMMAND_NAMES = ["graphs", "run", "list", "show", "decide", "history", "serve"] as const;
+export const COMMAND_NAMES = ["graphs", "run", "list", "show", "decide", "retry", "history", "serve"] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
 export interface CommandSpec {
@@ -85,6 +85,14 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
       "The decision is checked against what the item allows and recorded before the graph runs on; an item is decided once only. Exits 1 when the decision was recorded but the run then failed.",
     ],
   },
+  retry: {
+    summary: "run a thread whose run failed on from its last checkpoint, and wait until it pauses or ends",
+    synopsis: "retry <threadId>",
+    options: {},
+    notes: [
+      "The tasks that failed run again, with the answers already given (a decision is not sent twice). Prints like run; exits 1 when the run fails again, 2 when the thread's last run did not fail.",
+    ],
+  },
   history: {
     summary: "the decision log, newest first: time, item, decision, resume value sent, outcome",
     synopsis: "history [--limit N]",
@@ -116,6 +124,7 @@ export type Command =
   | { name: "list"; query: ItemQuery }
   | { name: "show"; itemId: string }
   | { name: "decide"; itemId: string; decision: DecisionInput }
+  | { name: "retry"; threadId: string }
   | { name: "history"; limit: number }
   | { name: "serve"; port?: number; hostname?: string; open: boolean };
 
@@ -174,6 +183,9 @@ export function parseCommandLine(argv: readonly string[]): Invocation {
     case "decide":
       expectPositionals(command, positionals, ["itemId"]);
       break;
+    case "retry":
+      expectPositionals(command, positionals, ["threadId"]);
+      break;
   }
   const first = positionals[0] ?? "";
 
@@ -203,6 +215,8 @@ export function parseCommandLine(argv: readonly string[]): Invocation {
       const decision = decisionFromFlags(pick(values, DECISION_FLAGS), values.reject ? inlineMessage : undefined);
       return { kind: "command", global, command: { name: "decide", itemId: first, decision } };
     }
+    case "retry":
+      return { kind: "command", global, command: { name: "retry", threadId: first } };
     case "history": {
       const limit = values.limit === undefined ? 100 : Number(values.limit);
       if (!Number.isSafeInteger(limit) || limit < 1) throw new UsageError(`--limit must be a positive whole number, got "${values.limit}"`);

@@ -31,6 +31,8 @@ export async function runCommand(host: Host, command: Command, global: GlobalFla
       return show(host, command, global, io);
     case "decide":
       return decide(host, command, global, io);
+    case "retry":
+      return printRun(await host.retryThread(command.threadId, { waitMs: WAIT_MS }), global, io);
     case "history":
       return history(host, command, global, io);
     case "serve":
@@ -52,7 +54,11 @@ function graphs(host: Host, global: GlobalFlags, io: Io): number {
 }
 
 async function run(host: Host, command: Extract<Command, { name: "run" }>, global: GlobalFlags, io: Io): Promise<number> {
-  const result = await host.startRun(command.graphId, { input: command.input, threadId: command.threadId, waitMs: WAIT_MS });
+  return printRun(await host.startRun(command.graphId, { input: command.input, threadId: command.threadId, waitMs: WAIT_MS }), global, io);
+}
+
+/** A run's thread: its id, status and pending items; exit code 1 when the run failed. */
+function printRun(result: Awaited<ReturnType<Host["startRun"]>>, global: GlobalFlags, io: Io): number {
   if (global.json) {
     io.out(json({ threadId: result.threadId, status: result.status, error: result.error, items: result.items }));
   } else {

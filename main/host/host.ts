@@ -170,21 +170,43 @@ export class Host {
     const threadId = options.threadId ?? randomUUID();
     const owner = this.registry.get(threadId)?.graphId;
     if (owner && owner !== graphId) throw new HostError("invalid-request", `Thread ${threadId} belongs to graph "${owner}", not "${graphId}"`);
+    return this.runThread(threadId, graphId, input as Record<string, unknown>, () => this.registry.started(threadId, graphId), options.waitMs);
+  }
+
+  /**
+   * Runs a failed thread on from its last checkpoint (LangGraph runs again the tasks that failed,
+   * with the answers already given); returns like startRun. Only a thread whose last run failed.
+   */
+  async retryThread(threadId: string, options: { waitMs?: number } = {}): Promise<RunResult> {
+    const graphId = this.registry.get(threadId)?.graphId;
+    if (graphId === undefined) throw new HostError("not-found", `No thread ${threadId}`);
+    this.requireGraph(graphId);
+    // Checked again under the lease: another window or process may have retried it meanwhile.
+    return this.runThread(threadId, graphId, null, () => {
+      const status = this.threadInfo(threadId).status;
+      if (status !== "error") throw new HostError("invalid-request", `Thread ${threadId} is ${status}: only a thread whose run failed can be retried`);
+      this.registry.started(threadId, graphId);
+    }, options.waitMs);
+  }
+
+  /** Runs the thread under its lease, `taking` in the lease's commit; returns when it pauses or ends, or after `waitMs`. */
+  private async runThread(threadId: string, graphId: string, input: RunInput, taking: () => void, waitMs?: number): Promise<RunResult> {
     // How this run left the thread, taken under its lease: by the time the caller reads it, a run
     // queued behind this one may already be running the thread.
     let outcome: ThreadInfo | undefined;
     const locked = this.locks.withLock(
       threadId,
       async (release) => {
-        outcome = await this.runLocked(threadId, graphId, input as Record<string, unknown>, release);
+        outcome = await this.runLocked(threadId, graphId, input, release);
       },
-      () => this.registry.started(threadId, graphId),
+      taking,
     );
     // Graph errors are the thread's status; this is the host failing to run it at all (its lock or database).
     let failure: unknown;
     void locked.catch((error: unknown) => (failure = error ?? "unknown error"));
     const run = this.track(locked.then(() => this.afterRun(threadId)));
-    const refreshed = await settleWithin(run, options.waitMs ?? DEFAULT_WAIT_MS);
+    const refreshed = await settleWithin(run, waitMs ?? DEFAULT_WAIT_MS);
+    if (failure instanceof HostError) throw failure;
     if (failure !== undefined) throw new HostError("internal", `Could not run thread ${threadId}: ${messageOf(failure)}`);
     return await this.runResult(threadId, outcome, refreshed);
   }

@@ -23,6 +23,7 @@ export function createHandlers(host: Host): Handlers {
       return { results };
     },
     startRun: ({ graphId, input, threadId }) => host.startRun(graphId, { input, threadId, waitMs: 30_000 }),
+    retryThread: ({ threadId }) => host.retryThread(threadId, { waitMs: 30_000 }),
     history: async (input) => ({ decisions: host.history(input) }),
   };
 }

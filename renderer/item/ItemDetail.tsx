@@ -70,6 +70,16 @@ export function ItemDetail({ itemId, listItem, outcomes, onOpen }: ItemDetailPro
 
   const submitting = outcome?.submitting === true;
   const pending = !outcome && !detail?.decision;
+  // A decided item whose thread failed after it (here, or seen in another window or the CLI).
+  const retryable = !submitting && detail?.decision != null && (outcome ? outcome.phase === "error" : detail.thread.status === "error");
+  const retry = async () => {
+    setHostError(null);
+    const refused = await outcomes.retry(item);
+    if (refused) {
+      setHostError(refused);
+      reload();
+    }
+  };
   const formProps: DecisionFormProps = { item, submitting, onSubmit: (input) => void submit(input) };
 
   return (
@@ -99,6 +109,14 @@ export function ItemDetail({ itemId, listItem, outcomes, onOpen }: ItemDetailPro
       </div>
       {outcome && <OutcomePanel outcome={outcome} onOpen={onOpen} />}
       {detail?.decision && (!outcome || settled) && <DecidedView record={detail.decision} />}
+      {retryable && (
+        <p className="retry-row">
+          <button type="button" className="button" onClick={() => void retry()}>
+            Retry the run
+          </button>{" "}
+          <span className="muted small">The tasks that failed run again, with the answers already given.</span>
+        </p>
+      )}
       {(pending || submitting) && <DecisionForm kind={item.kind} {...formProps} />}
       {(pending || submitting) && item.kind !== "generic" && item.kind !== "breakpoint" && (
         <Disclosure className="raw-details" summary="Advanced: send a raw resume value">

@@ -22,6 +22,8 @@ export interface Outcomes {
   get: (itemId: string) => Outcome | undefined;
   /** Sends the decision; resolves with the host's error when it refused it. */
   decide: (item: InboxItem, input: DecisionInput) => Promise<ContractError | null>;
+  /** Runs the item's failed thread again; resolves with the host's error when it refused. */
+  retry: (item: InboxItem) => Promise<ContractError | null>;
 }
 
 export function useOutcomes(): Outcomes {
@@ -40,14 +42,17 @@ export function useOutcomes(): Outcomes {
     });
   }, []);
 
-  const decide = useCallback(
-    async (item: InboxItem, input: DecisionInput): Promise<ContractError | null> => {
-      setOutcomes((current) =>
-        new Map(current).set(item.id, { itemId: item.id, threadId: item.threadId, phase: "running", submitting: true, error: null, waitingOn: [], decidedAt: Date.now() }),
-      );
-      const result = await api.decide({ itemId: item.id, decision: input });
+  /** Shows the item's thread running until `send` answers; a refusal puts back what was shown before. */
+  const track = useCallback(
+    async (item: InboxItem, send: () => Promise<{ ok: true; result: { status: RunStatus; thread: RunSummary } } | { ok: false; error: ContractError }>) => {
+      let before: Outcome | undefined;
+      setOutcomes((current) => {
+        before = current.get(item.id);
+        return new Map(current).set(item.id, { itemId: item.id, threadId: item.threadId, phase: "running", submitting: true, error: null, waitingOn: [], decidedAt: Date.now() });
+      });
+      const result = await send();
       if (!result.ok) {
-        patch(item.id, () => null);
+        patch(item.id, () => before ?? null);
         return result.error;
       }
       const { status, thread } = result.result;
@@ -60,7 +65,21 @@ export function useOutcomes(): Outcomes {
       }));
       return null;
     },
-    [api, patch],
+    [patch],
+  );
+
+  const decide = useCallback(
+    (item: InboxItem, input: DecisionInput) => track(item, () => api.decide({ itemId: item.id, decision: input })),
+    [api, track],
+  );
+
+  const retry = useCallback(
+    (item: InboxItem) =>
+      track(item, async () => {
+        const result = await api.retryThread({ threadId: item.threadId });
+        return result.ok ? { ok: true as const, result: { status: runStatus(result.result.status), thread: result.result } } : result;
+      }),
+    [api, track],
   );
 
   useHostEvents((event) => {
@@ -85,7 +104,13 @@ export function useOutcomes(): Outcomes {
   });
 
   const get = useCallback((itemId: string) => outcomes.get(itemId), [outcomes]);
-  return { get, decide };
+  return { get, decide, retry };
+}
+
+type RunStatus = "applied" | "failed" | "running";
+
+function runStatus(status: ThreadStatus): RunStatus {
+  return status === "error" ? "failed" : status === "running" ? "running" : "applied";
 }
 
 function waitingItems(thread: RunSummary, decidedId: string): InboxItem[] {

@@ -107,6 +107,8 @@ test("usage errors are one line and name the problem", () => {
   expect(usageError(["bogus"])).toMatch(/unknown command "bogus"/);
   expect(usageError(["list", "--nope"])).toMatch(/Unknown option '--nope'.*\(see countersign list --help\)$/);
   expect(usageError(["run"])).toMatch(/run needs <graphId>/);
+  expect(usageError(["retry"])).toMatch(/retry needs <threadId>/);
+  expect(command(["retry", "t-1", "--json"])).toMatchObject({ global: { json: true }, command: { name: "retry", threadId: "t-1" } });
   expect(usageError(["run", "a", "b"])).toMatch(/unexpected argument "b"/);
   expect(usageError(["run", "a", "--input"])).toMatch(/--input/);
   expect(usageError(["run", "a", "--input", "{bad"])).toMatch(/^--input is not valid JSON: /);

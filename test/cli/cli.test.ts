@@ -72,8 +72,9 @@ async function seed(...runs: Array<keyof typeof demoDescriptions>): Promise<Inbo
   });
 }
 
-async function withHost<T>(work: (host: Host) => Promise<T>): Promise<T> {
-  const host = await createHost({ dataDir: data.path });
+/** A host on this test's data folder: the demo graphs, or those of `configPath`. */
+async function withHost<T>(work: (host: Host) => Promise<T>, configPath?: string): Promise<T> {
+  const host = await createHost({ dataDir: data.path, configPath });
   try {
     return await work(host);
   } finally {
@@ -248,4 +249,21 @@ test("two processes decide the same item at the same time: exactly one wins, the
   // A HumanInterrupt has no reject: the reviewer's message went back as a response, once.
   expect(await stateOf(item!.id)).toMatchObject({ status: "needs-info", message: "Receipt missing" });
   await withHost(async (host) => expect(host.history().map((record) => record.decision)).toEqual([{ type: "reject", message: "Receipt missing" }]));
+}, TIMEOUT);
+
+test("retry: a thread whose run failed runs again; exit 1 while it still fails, 0 once it works, 2 when its run did not fail", async () => {
+  const config = data.file("langgraph.json");
+  writeFileSync(config, JSON.stringify({ graphs: { send: `${fileURLToPath(new URL("../fixtures/graphs/fixtures.ts", import.meta.url))}:askThenSend` } }));
+  const flag = data.file("network-up");
+  const threadId = await withHost(async (host) => {
+    const run = await host.startRun("send", { input: { label: flag } });
+    expect((await host.decide(run.items[0]!.id, { type: "resume", value: "yes" })).thread.status).toBe("error");
+    return run.threadId;
+  }, config);
+  const failing = await cs("--config", config, "retry", threadId);
+  expect(failing.code).toBe(1);
+  expect(failing.stderr).toBe("countersign: the run failed: network down\n");
+  writeFileSync(flag, "");
+  expect(ok(await cs("--config", config, "--json", "retry", threadId))).toMatchObject({ threadId, status: "done", error: null, items: [] });
+  refused(await cs("--config", config, "retry", threadId), new RegExp(`Thread ${threadId} is done: only a thread whose run failed can be retried`));
 }, TIMEOUT);

@@ -1,5 +1,7 @@
 // Every kind of decision on every demo payload kind, taken in the browser and checked in the host:
 // what the graph received and did with it (state values, tool results), not only what the page says.
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import type { Page } from "@playwright/test";
 import type { ChatMessage } from "../../shared/inbox.js";
 import { detail, expect, expectOutcome, only, openInbox, openItem, test, threadValues, type E2EServer } from "./fixtures.js";
@@ -184,6 +186,24 @@ test("ship-it (plain interrupt): respond with text", async ({ page, server }) =>
   await page.getByRole("tab", { name: "History" }).click();
   const history = page.getByRole("table", { name: "Past decisions" });
   await expect(history.getByRole("row", { name: /Ship it\?/ })).toContainText("Yes, ship it.");
+});
+
+test("a run that fails after the decision: the error is shown, and Retry runs it again once the cause is gone", async ({ page, server }) => {
+  const flag = join(server.dataDir, "network-up");
+  const item = only(await server.run("ask-then-send", { label: flag }));
+  await openInbox(page, server);
+  await openItem(page, item);
+  await detail(page).getByRole("textbox", { name: "Response" }).fill("Send it.");
+  await detail(page).getByRole("button", { name: "Send response" }).click();
+  await expectOutcome(page, "error");
+  await expect(page.getByTestId("outcome")).toContainText("network down");
+
+  writeFileSync(flag, "");
+  await detail(page).getByRole("button", { name: "Retry the run" }).click();
+  await expectOutcome(page, "done");
+  await expect(detail(page).getByRole("button", { name: "Retry the run" })).toHaveCount(0);
+  // The answer reached the graph once; the failed step ran again and went through.
+  expect((await threadValues<{ answers: unknown[] }>(server, item.id)).answers).toEqual(["Send it.", "sent"]);
 });
 
 test("breakpoint (interruptBefore): Continue runs the graph on", async ({ page, server }) => {

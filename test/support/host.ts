@@ -18,6 +18,7 @@ export const FIXTURE_GRAPHS = {
   "slow-after-answer": "fixtures.ts:slowAfterAnswer",
   pair: "fixtures.ts:pair",
   "ask-while-working": "fixtures.ts:askWhileWorking",
+  "ask-then-send": "fixtures.ts:askThenSend",
 } as const;
 
 export type FixtureGraphId = keyof typeof FIXTURE_GRAPHS;
