@@ -42,7 +42,11 @@ function isPlainArray(value: unknown): value is unknown[] {
   return Array.isArray(value) && Object.getPrototypeOf(value) === Array.prototype && value.length >= 2;
 }
 
-const WRITTEN_LIMIT = 512;
+/**
+ * Lists remembered with their snapshots: a snapshot costs about what its list does in memory, so
+ * fewer than the hash lists below; enough for the threads a host runs at one time.
+ */
+const WRITTEN_LIMIT = 64;
 
 /**
  * The last list written per (thread, namespace, channel): a snapshot of each element as it was
