@@ -5,6 +5,8 @@
 import { createHost } from "../../main/host/index.js";
 
 const [dataDir, configPath, graphId, answer = "yes", input = "{}"] = process.argv.slice(2);
+// A test may stop reading once it has the item line: a later line must not crash the worker.
+process.stdout.on("error", () => undefined);
 const host = await createHost({ dataDir: dataDir!, configPath: configPath! });
 const run = await host.startRun(graphId!, { input: JSON.parse(input) });
 const item = run.items[0];
