@@ -322,8 +322,10 @@ export class Host {
    */
   private async syncRunsInFlight(own: number): Promise<void> {
     this.seenOwn = own;
+    const inFlight = this.locks.inFlight();
+    if (inFlight.length === 0) return;
     const running = this.locks.running();
-    for (const threadId of this.locks.inFlight()) this.announce(await this.cache.syncThread(threadId, running), [threadId]);
+    for (const threadId of inFlight) this.announce(await this.cache.syncThread(threadId, running), [threadId]);
   }
 
   /**
