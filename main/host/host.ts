@@ -7,7 +7,7 @@ import { SqliteCheckpointer } from "./checkpointer/sqlite-checkpointer.js";
 import { resolveDataDir } from "./data-dir.js";
 import { toResumeValue } from "./decisions/resume-value.js";
 import { demoConfigPath, loadGraphs, type GraphLoadError, type HostedGraph, type LoadedGraph } from "./graphs/load-config.js";
-import { ItemCache } from "./inbox/item-cache.js";
+import { ItemCache, type ItemChanges } from "./inbox/item-cache.js";
 import { DecisionJournal, type JournalEntry } from "./store/decision-journal.js";
 import { liveOwners, openHostDatabase, ownerAlive } from "./store/host-database.js";
 import { ThreadLocks, type ReleaseLease } from "./store/thread-locks.js";
@@ -54,6 +54,7 @@ export interface ItemDetail {
 type RunInput = Record<string, unknown> | Command | null;
 
 const DEFAULT_WAIT_MS = 60_000;
+const NONE_RUNNING: ReadonlySet<string> = new Set();
 
 export async function createHost(options: HostOptions = {}): Promise<Host> {
   const dataDir = resolveDataDir({ data: options.dataDir });
@@ -204,11 +205,10 @@ export class Host {
     // Graph errors are the thread's status; this is the host failing to run it at all (its lock or database).
     let failure: unknown;
     void locked.catch((error: unknown) => (failure = error ?? "unknown error"));
-    const run = this.track(locked.then(() => this.afterRun(threadId)));
-    const refreshed = await settleWithin(run, waitMs ?? DEFAULT_WAIT_MS);
+    const finished = await settleWithin(this.track(locked), waitMs ?? DEFAULT_WAIT_MS);
     if (failure instanceof HostError) throw failure;
     if (failure !== undefined) throw new HostError("internal", `Could not run thread ${threadId}: ${messageOf(failure)}`);
-    return await this.runResult(threadId, outcome, refreshed);
+    return await this.runResult(threadId, finished ? outcome : undefined);
   }
 
   /**
@@ -254,23 +254,21 @@ export class Host {
       },
     );
     const run = this.track(
-      locked.then(
-        () => this.afterRun(threadId),
-        (error: unknown) => {
-          // Refused: the cached item is stale, so drop it now rather than at the next poll.
-          if (error instanceof HostError && error.code === "already-decided") this.track(this.afterRun(threadId)).catch(() => undefined);
-          throw error;
-        },
-      ),
+      locked.catch((error: unknown) => {
+        // Refused: the cached item is stale, so drop it now rather than at the next poll.
+        if (error instanceof HostError && error.code === "already-decided") this.track(this.refreshThread(threadId)).catch(() => undefined);
+        throw error;
+      }),
     );
     // Failing before the decision was recorded (taking the lock, reading the database) must not leave the caller waiting forever.
     void run.catch((error: unknown) =>
       recorded(error instanceof HostError ? error : new HostError("internal", `Could not record the decision on ${itemId}: ${messageOf(error)}`)),
     );
     await whenRecorded;
-    const refreshed = await settleWithin(run, options.waitMs ?? DEFAULT_WAIT_MS);
-    const status = outcome === undefined ? "running" : outcome.error === null ? "applied" : "failed";
-    return { itemId, status, thread: await this.runResult(threadId, outcome, refreshed) };
+    const finished = await settleWithin(run, options.waitMs ?? DEFAULT_WAIT_MS);
+    const ended = finished ? outcome : undefined;
+    const status = ended === undefined ? "running" : ended.error === null ? "applied" : "failed";
+    return { itemId, status, thread: await this.runResult(threadId, ended) };
   }
 
   history(options: { limit?: number; before?: number } = {}): DecisionRecord[] {
@@ -286,9 +284,12 @@ export class Host {
     return this.serialized(() => this.refreshNow());
   }
 
-  private serialized(pass: () => Promise<void>): Promise<void> {
+  private serialized<T>(pass: () => Promise<T>): Promise<T> {
     const next = this.refreshing.then(pass);
-    this.refreshing = next.catch(() => undefined);
+    this.refreshing = next.then(
+      () => undefined,
+      () => undefined,
+    );
     return next;
   }
 
@@ -303,7 +304,7 @@ export class Host {
     }
     this.seenStamp = stamp;
     this.seenOwn = own;
-    let changes: Awaited<ReturnType<ItemCache["sync"]>>;
+    let changes: ItemChanges;
     try {
       changes = await this.cache.sync(this.locks.running());
     } catch (error) {
@@ -340,13 +341,14 @@ export class Host {
     });
   }
 
-  private announce({ added, resolved }: { added: InboxItem[]; resolved: InboxItem[] }, threads: string[]): void {
+  /** Emits the items' changes and the status of every thread they touch (`known`: statuses already at hand). */
+  private announce({ added, resolved }: ItemChanges, threads: string[], known?: ThreadInfo): void {
     // Nobody listening (the first load, the CLI): skip working out thread statuses for nothing.
     if (this.listeners.size === 0) return;
     for (const item of resolved) this.emit({ type: "item-resolved", itemId: item.id, threadId: item.threadId });
     for (const item of added) this.emit({ type: "item-added", item });
     const touched = new Set([...added, ...resolved].map((item) => item.threadId).concat(threads));
-    for (const threadId of touched) this.emit({ type: "thread-status", thread: this.threadInfo(threadId) });
+    for (const threadId of touched) this.emit({ type: "thread-status", thread: threadId === known?.threadId ? known : this.threadInfo(threadId) });
   }
 
   /** Stops watching, waits for runs in flight, and closes the databases. */
@@ -384,12 +386,17 @@ export class Host {
     } catch (cause) {
       error = cause instanceof Error ? cause.message : String(cause);
     }
-    const status = error ? "error" : this.checkpointer.countPendingInterrupts(threadId) > 0 ? "waiting" : "done";
+    // The thread's items, read while the lease keeps everyone else off it: they give its status, and
+    // the run's changes are announced from them with no further read. No thread is running for this
+    // read (ours has ended), so a pause at a breakpoint counts as waiting at once.
+    const changes = await this.serialized(() => this.cache.syncThread(threadId, NONE_RUNNING));
+    const status = error ? "error" : this.cache.forThread(threadId).length > 0 ? "waiting" : "done";
     const info: ThreadInfo = { threadId, graphId, status, error };
     release(() => {
       this.registry.ended(threadId, status, error);
       ended?.(info);
     });
+    this.announce(changes, [threadId], info);
     return info;
   }
 
@@ -399,19 +406,13 @@ export class Host {
     return { threadId, graphId: record?.graphId ?? null, status: record?.status ?? "done", error: record?.error ?? null };
   }
 
-  /** Announces what a run of ours changed, the thread's final status included. */
-  private afterRun(threadId: string): Promise<void> {
-    return this.refreshThread(threadId);
-  }
-
   /**
-   * The thread after a run: `outcome` when the run ended, else its status now (running). Its items
-   * are read after a refresh (`refreshed`: afterRun already did it): a run still going on after
-   * `waitMs` has usually consumed its answer by then, and the item just decided must not be
-   * reported as pending.
+   * The thread after a run: `outcome` when the run ended (its items were read as it ended), else
+   * its status now (running), with its items read again: a run still going on after `waitMs` has
+   * usually consumed its answer by then, and the item just decided must not be reported as pending.
    */
-  private async runResult(threadId: string, outcome: ThreadInfo | undefined, refreshed: boolean): Promise<RunResult> {
-    if (!refreshed) await this.refreshThread(threadId);
+  private async runResult(threadId: string, outcome: ThreadInfo | undefined): Promise<RunResult> {
+    if (!outcome) await this.refreshThread(threadId);
     const info = outcome ?? this.threadInfo(threadId);
     return { threadId, status: info.status, error: info.error, items: this.cache.forThread(threadId) };
   }
@@ -430,9 +431,9 @@ export class Host {
           );
         } else {
           release(() => this.journal.finish(entry.itemId, "applied", this.recordedThreadInfo(entry.threadId).status));
+          await this.refreshThread(entry.threadId);
         }
       });
-      await this.afterRun(entry.threadId);
     }
   }
 
@@ -479,12 +480,13 @@ function toDecisionRecord(entry: JournalEntry): DecisionRecord {
  * Waits for `promise` to settle, but no longer than `ms`; true when it fulfilled in time. Its
  * rejection is the caller's to see elsewhere.
  */
-async function settleWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const fulfilled = await Promise.race([
-    promise.then(() => true, () => false),
-    new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms))),
-  ]);
-  clearTimeout(timer);
-  return fulfilled;
+function settleWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), ms);
+    const settled = (fulfilled: boolean) => {
+      clearTimeout(timer);
+      resolve(fulfilled);
+    };
+    promise.then(() => settled(true), () => settled(false));
+  });
 }

@@ -42,11 +42,17 @@ interface Entry {
  * The pending items of this process, kept in step with the checkpointer's interrupt index
  * (which any process may change) by diffing index keys: only new rows are loaded.
  */
+/** What a pass over the index changed in the cache. */
+export interface ItemChanges {
+  added: InboxItem[];
+  resolved: InboxItem[];
+}
+
 export class ItemCache {
   private readonly bySeq = new Map<number, Entry>();
   private readonly byId = new Map<string, Entry>();
   private readonly byThread = new Map<string, Set<number>>();
-  private syncing: Promise<{ added: InboxItem[]; resolved: InboxItem[] }> | undefined;
+  private syncing: Promise<ItemChanges> | undefined;
   /** Whether a complete pass has loaded the inbox once: what the first one finds is not news, unless newer than the cache. */
   private loaded = false;
   private readonly createdAt = Date.now();
@@ -70,13 +76,13 @@ export class ItemCache {
    * The first pass reports only items newer than the cache as added: the others are the inbox as found, not news. Passes
    * (sync and syncThread) must not overlap: the host runs them one after the other.
    */
-  sync(running: ReadonlySet<string> = new Set()): Promise<{ added: InboxItem[]; resolved: InboxItem[] }> {
+  sync(running: ReadonlySet<string> = new Set()): Promise<ItemChanges> {
     this.syncing ??= this.pass(this.checkpointer.pendingInterruptKeys(), [...this.bySeq.keys()], running, true).finally(() => (this.syncing = undefined));
     return this.syncing;
   }
 
   /** Brings one thread's items up to date (after a run of ours): costs that thread's rows, not the inbox's. */
-  syncThread(threadId: string, running: ReadonlySet<string>): Promise<{ added: InboxItem[]; resolved: InboxItem[] }> {
+  syncThread(threadId: string, running: ReadonlySet<string>): Promise<ItemChanges> {
     return this.pass(this.checkpointer.pendingInterruptKeys(threadId), [...(this.byThread.get(threadId) ?? [])], running, false);
   }
 
@@ -121,7 +127,7 @@ export class ItemCache {
   }
 
   /** Reconciles the cached rows `cached` with the index rows `keys` that cover them. */
-  private async pass(keys: PendingInterruptKey[], cached: number[], running: ReadonlySet<string>, complete: boolean): Promise<{ added: InboxItem[]; resolved: InboxItem[] }> {
+  private async pass(keys: PendingInterruptKey[], cached: number[], running: ReadonlySet<string>, complete: boolean): Promise<ItemChanges> {
     const live = new Map(keys.map((key) => [key.seq, key]));
     const resolved: InboxItem[] = [];
     const drop = (seq: number, entry: Entry) => {
