@@ -14,7 +14,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { decideFields, decideSuite, renderDecide } from "./decide.ts";
+import { DECIDE_CASES, decideFields, decideSuite, renderDecide } from "./decide.ts";
 import { buildResult, inboxTargetFrom, readDiscovery, renderCompare, type Meta } from "./report.ts";
 import { renderScale, runScale } from "./scale.ts";
 import { OURS_IMPL } from "./savers.ts";
@@ -126,7 +126,8 @@ async function main(): Promise<number> {
     const bytes = await phase("db_bytes", () => bytesSuite(turns, tmp.path));
     const puts = await phase("put", () => putSuite(turns, replays, tmp.path));
     const ceiling = await phase("sqlite_ceiling", () => sqliteCommitSuite(tmp.path));
-    const decide = await phase("decide", () => decideSuite(Math.min(threads, 300), tmp.path));
+    const decide = await phase("decide", () => decideSuite(DECIDE_CASES.approval, Math.min(threads, 300), tmp.path));
+    const decideAgent = await phase("decide_agent", () => decideSuite(DECIDE_CASES.agent, Math.min(threads, 100), tmp.path));
     wall.total = round(now() - started, 0);
     const meta: Meta = {
       generated_at: new Date().toISOString(),
@@ -140,8 +141,8 @@ async function main(): Promise<number> {
       wall_ms: wall,
     };
     const inbox100k = inboxTargetFrom(readDiscovery(`${DOCS_DIR}discovery.json`), "docs/bench/discovery.json");
-    const result = { ...buildResult(meta, approval, bytes, puts, ceiling, inbox100k), ...decideFields(decide) };
-    writeResult(json ? `${JSON.stringify(result)}\n` : `${renderCompare(result)}\n${renderDecide(decide)}\n`);
+    const result = { ...buildResult(meta, approval, bytes, puts, ceiling, inbox100k), ...decideFields(decide, decideAgent) };
+    writeResult(json ? `${JSON.stringify(result)}\n` : `${renderCompare(result)}\n${renderDecide(decide, decideAgent)}\n`);
     return 0;
   } finally {
     tmp.dispose();
