@@ -106,9 +106,10 @@ export class Host {
   ) {
     this.graphs = new Map(graphs.map((graph) => [graph.id, graph]));
     this.graphErrors = graphErrors;
-    this.journal = new DecisionJournal(hostDb);
-    this.registry = new ThreadRegistry(hostDb);
     this.locks = new ThreadLocks(hostDb, this.owner);
+    const ownWrites = () => this.locks.commitReleases();
+    this.journal = new DecisionJournal(hostDb, ownWrites);
+    this.registry = new ThreadRegistry(hostDb, ownWrites);
     this.cache = new ItemCache(checkpointer, (threadIds) => this.registry.graphsOf(threadIds));
   }
 
@@ -358,6 +359,7 @@ export class Host {
     await Promise.allSettled([...this.background]);
     await this.refreshing;
     this.closed = true;
+    this.locks.close();
     liveOwners.delete(this.owner);
     this.checkpointer.close();
     this.hostDb.close();
@@ -400,10 +402,15 @@ export class Host {
     return info;
   }
 
-  /** The thread as its last run left it (read while the caller still holds its lock, so not "running"). */
-  private recordedThreadInfo(threadId: string): ThreadInfo {
+  /**
+   * The thread as its last run left it, read while the caller holds its lease. Still "running" on
+   * file, its run ended but the process died before the outcome was committed: the index tells.
+   */
+  private recordedThreadInfo(threadId: string): ThreadInfo & { status: Exclude<ThreadStatus, "running"> } {
     const record = this.registry.get(threadId);
-    return { threadId, graphId: record?.graphId ?? null, status: record?.status ?? "done", error: record?.error ?? null };
+    const base = { threadId, graphId: record?.graphId ?? null, error: record?.error ?? null };
+    if (record?.status !== "running") return { ...base, status: record?.status ?? "done" };
+    return { ...base, status: this.checkpointer.countPendingInterrupts(threadId) > 0 ? "waiting" : "done" };
   }
 
   /**
@@ -430,11 +437,17 @@ export class Host {
             this.journal.finish(entry.itemId, info.error === null ? "applied" : "failed", info.status, info.error),
           );
         } else {
-          release(() => this.journal.finish(entry.itemId, "applied", this.recordedThreadInfo(entry.threadId).status));
+          const { status, error } = this.recordedThreadInfo(entry.threadId);
+          release(() => {
+            this.registry.ended(entry.threadId, status, error);
+            this.journal.finish(entry.itemId, "applied", status);
+          });
           await this.refreshThread(entry.threadId);
         }
       });
     }
+    // Recovered outcomes are on file by the time the host opens, not once its event loop turns.
+    this.locks.commitReleases();
   }
 
   /**

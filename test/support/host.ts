@@ -106,4 +106,11 @@ export async function waitFor<T>(check: () => T | undefined | false | Promise<T 
   }
 }
 
+/**
+ * One turn of the event loop: a host commits how its runs ended (the journal's outcome, the
+ * thread's status, its freed lease) with the next lease it takes, or else by then. Tests that
+ * read the files from another connection right after a run wait for it, as another process would.
+ */
+export const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -3,8 +3,17 @@ import { ownerAlive } from "./host-database.js";
 
 const RETRY_MS = 50;
 
-/** Gives the lease back early, committing `writes` in the same transaction (one commit where there would be two). */
+/**
+ * Gives the lease back with `writes` (how the run ended). They commit together, so no one sees the
+ * thread free before its outcome: with the next lease this host takes (one commit where there would
+ * be two, back-to-back decisions), or else once the event loop turns.
+ */
 export type ReleaseLease = (writes: () => void) => void;
+
+interface Release {
+  threadId: string;
+  writes: () => void;
+}
 
 /**
  * Runs on one thread are serialized, in this process by a promise chain and across processes
@@ -16,28 +25,36 @@ export class ThreadLocks {
   private readonly upsert: Database.Statement;
   private readonly remove: Database.Statement;
   private readonly all: Database.Statement;
-  private readonly take: Database.Transaction<(threadId: string, taking: (() => void) | undefined) => boolean>;
-  private readonly release: Database.Transaction<(threadId: string, writes: () => void) => void>;
+  private readonly take: Database.Transaction<(threadId: string, taking: (() => void) | undefined, releases: Release[]) => boolean>;
+  private readonly release: Database.Transaction<(releases: Release[]) => void>;
+  /** Leases given back whose release has not committed yet, oldest first. */
+  private releases: Release[] = [];
+  private soon: NodeJS.Immediate | undefined;
+  private retry: NodeJS.Timeout | undefined;
 
   constructor(
-    db: Database.Database,
+    private readonly db: Database.Database,
     private readonly owner: string,
   ) {
     this.select = db.prepare("SELECT owner, pid FROM thread_locks WHERE thread_id = ?");
     this.upsert = db.prepare("INSERT OR REPLACE INTO thread_locks (thread_id, owner, pid, acquired_at) VALUES (?, ?, ?, ?)");
     this.remove = db.prepare("DELETE FROM thread_locks WHERE thread_id = ? AND owner = ?");
     this.all = db.prepare("SELECT thread_id, owner, pid FROM thread_locks");
-    this.take = db.transaction((threadId: string, taking: (() => void) | undefined) => {
+    const applyReleases = (releases: Release[]) => {
+      for (const { threadId, writes } of releases) {
+        writes();
+        this.remove.run(threadId, this.owner);
+      }
+    };
+    this.take = db.transaction((threadId: string, taking: (() => void) | undefined, releases: Release[]) => {
+      applyReleases(releases);
       const row = this.select.get(threadId) as { owner: string; pid: number } | undefined;
       if (row && row.owner !== this.owner && this.held(row)) return false;
       taking?.();
       this.upsert.run(threadId, this.owner, process.pid, Date.now());
       return true;
     });
-    this.release = db.transaction((threadId: string, writes: () => void) => {
-      writes();
-      this.remove.run(threadId, this.owner);
-    });
+    this.release = db.transaction(applyReleases);
   }
 
   /**
@@ -55,16 +72,19 @@ export class ThreadLocks {
     try {
       // A free thread is taken at once, in the caller's turn: no await on the common path.
       if (previous) await previous;
-      while (!this.take.immediate(threadId, taking)) await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
+      while (!this.takeLease(threadId, taking)) await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
       let released = false;
       const release: ReleaseLease = (writes) => {
-        this.release.immediate(threadId, writes);
+        this.releases.push({ threadId, writes });
+        this.soon ??= setImmediate(() => {
+          this.soon = undefined;
+          this.commitReleases();
+        });
         released = true;
       };
       try {
         return await work(release);
       } finally {
-        // Also when the release with its writes failed: the lease must not outlive the run.
         if (!released) this.remove.run(threadId, this.owner);
       }
     } finally {
@@ -74,6 +94,43 @@ export class ThreadLocks {
     }
   }
 
+  /**
+   * Commits the releases still waiting (reads of the host's tables call this first, so this host
+   * always reads its own outcomes). One whose writes fail is rolled back, and its lease freed
+   * alone: a lease must not outlive its run. While the file is locked they wait, and are tried again.
+   */
+  commitReleases(): void {
+    if (this.releases.length === 0 || this.db.inTransaction) return;
+    const pending = this.releases;
+    this.releases = [];
+    try {
+      this.release.immediate(pending);
+    } catch (error) {
+      if (isBusy(error)) {
+        this.releases = [...pending, ...this.releases];
+        this.retry ??= setTimeout(() => {
+          this.retry = undefined;
+          this.commitReleases();
+        }, RETRY_MS);
+        return;
+      }
+      for (const one of pending) {
+        try {
+          this.release.immediate([one]);
+        } catch {
+          this.remove.run(one.threadId, this.owner);
+        }
+      }
+    }
+  }
+
+  /** Commits what waits and stops retrying: what a locked file keeps out is left to recovery at the next start. */
+  close(): void {
+    this.commitReleases();
+    clearImmediate(this.soon);
+    clearTimeout(this.retry);
+  }
+
   /** Threads with runs of this instance going on or queued. */
   inFlight(): string[] {
     return [...this.tails.keys()];
@@ -81,11 +138,32 @@ export class ThreadLocks {
 
   /** Threads some live process is running now. */
   running(): Set<string> {
+    this.commitReleases();
     const rows = this.all.all() as Array<{ thread_id: string; owner: string; pid: number }>;
     return new Set(rows.filter((row) => this.held(row)).map((row) => row.thread_id));
+  }
+
+  /** Takes the lease, committing the releases still waiting in the same transaction. */
+  private takeLease(threadId: string, taking: (() => void) | undefined): boolean {
+    const pending = this.releases;
+    this.releases = [];
+    try {
+      return this.take.immediate(threadId, taking, pending);
+    } catch (error) {
+      if (pending.length === 0) throw error;
+      // A release's writes may be what failed, not this lease: commit those on their own first.
+      this.releases = [...pending, ...this.releases];
+      this.commitReleases();
+      return this.take.immediate(threadId, taking, []);
+    }
   }
 
   private held(row: { owner: string; pid: number }): boolean {
     return row.owner === this.owner || ownerAlive(row.owner, row.pid);
   }
+}
+
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return code === "SQLITE_BUSY" || code === "SQLITE_LOCKED";
 }

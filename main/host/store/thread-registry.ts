@@ -29,7 +29,11 @@ export class ThreadRegistry {
   private readonly since: Database.Statement;
   private readonly graphs: Database.Statement;
 
-  constructor(db: Database.Database) {
+  /** `beforeRead`: commits this host's writes still waiting (see ThreadLocks), so its reads see them. */
+  constructor(
+    db: Database.Database,
+    private readonly beforeRead: () => void = () => undefined,
+  ) {
     this.upsert = db.prepare(`INSERT INTO threads (thread_id, graph_id, created_at, updated_at, status) VALUES (?, ?, ?, ?, 'running')
       ON CONFLICT (thread_id) DO UPDATE SET updated_at = excluded.updated_at, status = 'running', error = NULL`);
     this.update = db.prepare("UPDATE threads SET status = ?, error = ?, updated_at = ? WHERE thread_id = ?");
@@ -49,6 +53,7 @@ export class ThreadRegistry {
   }
 
   get(threadId: string): ThreadRecord | undefined {
+    this.beforeRead();
     const row = this.byId.get(threadId) as Row | undefined;
     return row && toRecord(row);
   }
@@ -61,10 +66,12 @@ export class ThreadRegistry {
 
   /** Threads whose status changed at or after `ms` (by any process). */
   updatedSince(ms: number): ThreadRecord[] {
+    this.beforeRead();
     return (this.since.all(ms) as Row[]).map(toRecord);
   }
 
   all(): ThreadRecord[] {
+    this.beforeRead();
     return (this.allStatement.all() as Row[]).map(toRecord);
   }
 }

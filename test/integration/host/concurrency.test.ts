@@ -1,7 +1,7 @@
 // Runs on different threads go at once, runs on one thread one after the other (also across hosts);
 // waitMs returns a run that keeps going in the background.
 import type { Host } from "../../../main/host/index.js";
-import { hostHarness, journalRows, threadState, waitFor, type HostHarness } from "../../support/host.js";
+import { hostHarness, journalRows, nextTurn, threadState, waitFor, type HostHarness } from "../../support/host.js";
 
 type Span = [label: string, startedAt: number, endedAt: number];
 
@@ -90,6 +90,7 @@ test("a decision on a thread that is running waits for that run, then is recorde
   const second = await host.decide(quick.id, { type: "respond", message: "q" }, { waitMs: 50 });
   expect(Date.now() - t0).toBeGreaterThanOrEqual(300);
   expect(second).toMatchObject({ status: "applied", thread: { status: "done", items: [] } });
+  await nextTurn();
   expect(journalRows(h.dataDir).map((r) => [r.item_id, r.state])).toEqual([
     [slow.id, "applied"],
     [quick.id, "applied"],

@@ -3,7 +3,7 @@
 import Database from "better-sqlite3";
 import type { Host } from "../../../main/host/index.js";
 import type { HostEvent } from "../../../shared/inbox.js";
-import { hostHarness, recordEvents, sleep, waitFor, type HostHarness } from "../../support/host.js";
+import { hostHarness, nextTurn, recordEvents, sleep, waitFor, type HostHarness } from "../../support/host.js";
 
 let h: HostHarness;
 beforeEach(() => (h = hostHarness()));
@@ -109,6 +109,7 @@ test("a real breakpoint is announced; while its thread is held by a running proc
   const db = new Database(h.dir.file("data/host.sqlite"));
   db.pragma("busy_timeout = 5000");
   const second = await host.startRun("breakpoint", { threadId: "held" });
+  await nextTurn();
   db.prepare("INSERT INTO thread_locks (thread_id, owner, pid, acquired_at) VALUES ('held', 'another-process', 1, ?)").run(Date.now());
   const watcher = await h.openFixtures({ pollMs: 20 });
   const polled = recordEvents(watcher);

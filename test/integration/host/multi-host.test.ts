@@ -3,7 +3,7 @@
 import Database from "better-sqlite3";
 import type { Host } from "../../../main/host/index.js";
 import { HostError } from "../../../shared/errors.js";
-import { hostHarness, journalRows, recordEvents, threadState, waitFor, type HostHarness } from "../../support/host.js";
+import { hostHarness, journalRows, nextTurn, recordEvents, threadState, waitFor, type HostHarness } from "../../support/host.js";
 
 let h: HostHarness;
 let a: Host;
@@ -62,6 +62,7 @@ test("a listing or a decision asked for while a refresh is under way waits for i
 
 test("a run started in one host is listed by the other, with the thread's graph", async () => {
   const run = await a.startRun("breakpoint");
+  await nextTurn(); // a's lease is freed on file by then: b does not see the thread as running
   const [item] = (await b.listItems()).items;
   expect(item).toEqual(run.items[0]);
   expect(b.threadInfo(run.threadId)).toEqual({ threadId: run.threadId, graphId: "breakpoint", status: "waiting", error: null });

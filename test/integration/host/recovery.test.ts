@@ -96,20 +96,26 @@ describe("simulated crashes", () => {
   });
   afterEach(() => h.cleanup());
 
-  test("killed after the graph finished but before the journal was marked: marked applied without running the graph again", async () => {
+  test("killed after the graph finished but before its outcome was committed: marked applied, the thread's status read off the index, without running the graph again", async () => {
     const first = await h.openFixtures();
     const item = (await first.startRun("ask", { input: { payload: "Once?" } })).items[0]!;
     await first.decide(item.id, { type: "respond", message: "only once" });
     await first.close();
     const finished = await threadState(h.dataDir, item.threadId);
     expect(finished.values.answers).toEqual(["only once"]);
-    // As if the process died between the end of the run and journal.finish().
+    // As if the process died between the end of the run and the commit of its outcome (journal
+    // finish, thread status and lease release commit together).
+    const dead = spawn(process.execPath, ["-e", ""]);
+    await once(dead, "exit");
     const db = new Database(`${h.dataDir}/host.sqlite`);
-    db.prepare("UPDATE decisions SET state = 'recorded', outcome = NULL, finished_at = NULL WHERE item_id = ?").run(item.id);
+    db.prepare("UPDATE decisions SET state = 'recorded', outcome = NULL, finished_at = NULL, pid = ? WHERE item_id = ?").run(dead.pid, item.id);
+    db.prepare("UPDATE threads SET status = 'running' WHERE thread_id = ?").run(item.threadId);
+    db.prepare("INSERT INTO thread_locks (thread_id, owner, pid, acquired_at) VALUES (?, 'dead-host', ?, 0)").run(item.threadId, dead.pid);
     db.close();
 
     const host = await h.openFixtures();
     expect(journalRows(h.dataDir)).toMatchObject([{ item_id: item.id, state: "applied", outcome: "done" }]);
+    expect(host.threadInfo(item.threadId)).toMatchObject({ status: "done", error: null });
     // Not run again: same checkpoints, the answer still once.
     expect(await threadState(h.dataDir, item.threadId)).toEqual(finished);
     expect(host.history()[0]).toMatchObject({ itemId: item.id, state: "applied", finishedAt: expect.any(String) });

@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import type { Host } from "../../../main/host/index.js";
 import { HostError } from "../../../shared/errors.js";
 import type { InboxItem } from "../../../shared/inbox.js";
-import { hostHarness, journalRows, recordEvents, type HostHarness } from "../../support/host.js";
+import { hostHarness, journalRows, nextTurn, recordEvents, type HostHarness } from "../../support/host.js";
 
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../../fixtures/interrupts/${name}`, import.meta.url), "utf8"));
 const hitlPy = fixture("hitl-python-snakecase.json");
@@ -165,6 +165,7 @@ describe("items that are not pending", () => {
   test("an item already resolved is refused as already decided, and its thread is left alone", async () => {
     const item = await itemOf("ship-it");
     await host.decide(item.id, { type: "respond", message: "first" });
+    await nextTurn();
     const journal = journalRows(h.dataDir);
     const { thread } = await host.getItem(item.id);
     const events = recordEvents(host);

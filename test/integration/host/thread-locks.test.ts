@@ -1,8 +1,10 @@
 // The lease that serializes runs on a thread across processes, and the writes that commit with it:
-// taken with a decision's journal entry, given back with its finish, in one transaction each.
+// taken with a decision's journal entry, given back with its finish: the giving back commits with the
+// next lease taken, or once the event loop turns.
 import Database from "better-sqlite3";
 import { liveOwners, openHostDatabase } from "../../../main/host/store/host-database.js";
 import { ThreadLocks } from "../../../main/host/store/thread-locks.js";
+import { nextTurn, waitFor } from "../../support/host.js";
 import { tempDir } from "../../support/tmp.js";
 
 let dir: ReturnType<typeof tempDir>;
@@ -60,28 +62,73 @@ test("when `taking` throws, nothing is written, the lease stays free and the wor
   await expect(other.withLock("t", async () => "ran")).resolves.toBe("ran");
 });
 
-test("release(writes) commits the writes and frees the lease together, before the work returns: another host sees both at once", async () => {
-  let seen: { notes: string[]; running: Set<string>; ran: string } | undefined;
+test("release(writes): the writes and the freed lease commit together, once the event loop turns; this host's own reads see them at once", async () => {
+  let seen: unknown;
   await locks.withLock("t", async (release) => {
     release(() => note(first, "finished"));
-    // Still inside the work: another host can already take the thread, and sees the writes.
-    seen = { notes: notes(), running: other.running(), ran: await other.withLock("t", async () => "ran") };
+    // Not on file yet for another host; this host commits them to read its own leases; then both are there.
+    const before = { notes: notes(), leases: leases() };
+    const running = locks.running();
+    seen = { before, running, after: { notes: notes(), leases: leases() } };
   });
-  expect(seen).toEqual({ notes: ["finished"], running: new Set(), ran: "ran" });
+  expect(seen).toEqual({ before: { notes: [], leases: [{ thread_id: "t", owner: "first" }] }, running: new Set(), after: { notes: ["finished"], leases: [] } });
+
+  await locks.withLock("u", async (release) => release(() => note(first, "u finished")));
+  expect(notes()).toEqual(["finished"]);
+  expect(leases()).toEqual([{ thread_id: "u", owner: "first" }]);
+  await nextTurn();
+  expect(notes()).toEqual(["finished", "u finished"]);
+  expect(leases()).toEqual([]);
+  await expect(other.withLock("u", async () => "ran")).resolves.toBe("ran");
+});
+
+test("a release still waiting commits with the next lease this host takes: one transaction", async () => {
+  await locks.withLock("t", async (release) => release(() => note(first, "t finished")));
+  await locks.withLock(
+    "u",
+    async () => {
+      // Still in the same turn of the event loop: only the taking of u can have committed t's release.
+      expect(notes()).toEqual(["t finished", "u taken"]);
+      expect(leases()).toEqual([{ thread_id: "u", owner: "first" }]);
+    },
+    () => note(first, "u taken"),
+  );
+});
+
+test("when a lease cannot be taken (its taking throws), the releases waiting are committed anyway", async () => {
+  await locks.withLock("t", async (release) => release(() => note(first, "t finished")));
+  await expect(
+    locks.withLock("u", async () => undefined, () => {
+      throw new Error("refused");
+    }),
+  ).rejects.toThrow("refused");
+  expect(notes()).toEqual(["t finished"]);
   expect(leases()).toEqual([]);
 });
 
 test("when the writes of a release fail, they are rolled back and the lease is still given back", async () => {
-  const failed = await locks
-    .withLock("t", async (release) => {
-      release(() => {
-        note(first, "half");
-        throw new Error("disk full");
-      });
-    })
-    .catch((error: unknown) => error);
-  expect(failed).toEqual(new Error("disk full"));
+  await locks.withLock("t", async (release) => {
+    release(() => {
+      note(first, "half");
+      throw new Error("disk full");
+    });
+  });
+  await locks.withLock("u", async (release) => release(() => note(first, "u finished")));
+  await nextTurn();
+  expect(notes()).toEqual(["u finished"]);
+  expect(leases()).toEqual([]);
+});
+
+test("while another process holds the file's write lock, a release waits, and commits once the lock is gone", async () => {
+  first.pragma("busy_timeout = 0");
+  await locks.withLock("t", async (release) => release(() => note(first, "finished")));
+  second.exec("BEGIN IMMEDIATE");
+  await nextTurn();
+  second.exec("COMMIT");
   expect(notes()).toEqual([]);
+  expect(leases()).toEqual([{ thread_id: "t", owner: "first" }]);
+  await waitFor(() => notes().length === 1, 1000, "the release to commit after the lock");
+  expect(notes()).toEqual(["finished"]);
   expect(leases()).toEqual([]);
 });
 
