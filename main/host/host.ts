@@ -15,7 +15,6 @@ import { ThreadRegistry } from "./store/thread-registry.js";
 import { threadContext } from "./thread-context.js";
 import { HostError } from "../../shared/errors.js";
 import type { DecisionRecord, HostEvent, InboxItem, ItemPage, ItemQuery, ThreadContext, ThreadInfo, ThreadStatus } from "../../shared/inbox.js";
-import { DecisionInput } from "../../shared/items.js";
 
 export interface HostOptions {
   /** Data folder; defaults to `COUNTERSIGN_DATA`, then the per-user app data folder. */
@@ -217,8 +216,6 @@ export class Host {
    * same item, from this process or any other, is refused with "already decided".
    */
   async decide(itemId: string, input: unknown, options: { waitMs?: number } = {}): Promise<DecideResult> {
-    const parsed = DecisionInput.safeParse(input);
-    if (!parsed.success) throw new HostError("invalid-decision", `Invalid decision: ${parsed.error.issues.map((issue) => `${issue.path.join(".") || "decision"}: ${issue.message}`).join("; ")}`);
     // The cache is enough to find the item; whether it is still pending is read from the file under the lock.
     let item = this.cache.get(itemId);
     if (!item) {
@@ -229,12 +226,13 @@ export class Host {
       if (this.journal.get(itemId)) throw alreadyDecided(itemId);
       throw new HostError("not-found", `No pending item ${itemId}`);
     }
-    const resume = toResumeValue(item, item.value, parsed.data);
+    // Validated against the item: a malformed decision is refused naming the action it was for.
+    const resume = toResumeValue(item, item.value, input);
     if (!resume.ok) throw new HostError("invalid-decision", resume.error);
     this.requireGraph(item.graphId);
     const { threadId, graphId, interruptId, checkpointId } = item;
     const runInput: RunInput = interruptId === null ? null : new Command({ resume: { [interruptId]: resume.value } });
-    const entry = { ...item, itemId, item, decision: parsed.data, resume: resume.value };
+    const entry = { ...item, itemId, item, decision: resume.decision, resume: resume.value };
 
     let outcome: ThreadInfo | undefined;
     let recorded!: (error?: unknown) => void;

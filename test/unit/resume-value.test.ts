@@ -1,6 +1,6 @@
 import { toResumeValue } from "../../main/host/decisions/resume-value.js";
 import { normalizeInterrupt } from "../../main/host/inbox/normalize.js";
-import type { Decision, DecisionInput } from "../../shared/items.js";
+import type { Decision } from "../../shared/items.js";
 import hitlJs from "../fixtures/interrupts/hitl-js-camelcase.json" with { type: "json" };
 import hitlPy from "../fixtures/interrupts/hitl-python-snakecase.json" with { type: "json" };
 import humanInterrupt from "../fixtures/interrupts/human-interrupt.json" with { type: "json" };
@@ -8,7 +8,16 @@ import toolApproval from "../fixtures/interrupts/tool-approval-per-call.json" wi
 
 /** Normalizes the payload as the host does, then answers it. */
 function answer(value: unknown, input: unknown, opts?: { breakpointNodes?: string[] }) {
-  return toResumeValue(normalizeInterrupt(value, opts), value, input as DecisionInput);
+  const result = toResumeValue(normalizeInterrupt(value, opts), value, input);
+  if (!result.ok) return result;
+  // The decision as validated is what the journal records: the input, less any key no decision has.
+  expect(result.decision).toEqual(stripUnknownKeys(input));
+  return { ok: result.ok, value: result.value };
+}
+function stripUnknownKeys(input: unknown): unknown {
+  const keep = (decision: Record<string, unknown>) => Object.fromEntries(Object.entries(decision).filter(([key]) => ["type", "args", "message", "value"].includes(key)));
+  const record = input as Record<string, unknown>;
+  return Array.isArray(record.decisions) ? { decisions: record.decisions.map((d) => keep(d as Record<string, unknown>)) } : keep(record);
 }
 function errorOf(value: unknown, input: unknown, opts?: { breakpointNodes?: string[] }): string {
   const result = answer(value, input, opts);
@@ -57,7 +66,7 @@ describe("HITL, camelCase (JS)", () => {
   });
 
   it("refuses malformed input", () => {
-    expect(errorOf(value, { decisions: approve })).toBe("decisions must be an array, one decision per action in order");
+    expect(errorOf(value, { decisions: approve })).toBe("Invalid decision: decisions must be an array, one decision per action in order");
     expect(errorOf(value, { decisions: [approve, { type: "maybe" }] })).toMatch(/^Invalid decision for action 2 "run_sql": type: Invalid discriminator value/);
     expect(errorOf(value, { decisions: [approve, reject, approve] })).toMatch(/^Expected 2 decision/);
     expect(errorOf(value, { decisions: [approve, reject, "x"] })).toBe("Invalid decision for decision 3: Invalid input: expected object, received string");

@@ -6,16 +6,17 @@ import draft07 from "ajv/dist/refs/json-schema-draft-07.json" with { type: "json
 import { Decision, isPlainObject, type AllowedDecision, type DecisionInput, type ItemAction, type ItemKind, type NormalizedView } from "../../../shared/items.js";
 
 export type ResumeResult = { ok: true; value: unknown } | { ok: false; error: string };
+/** The resume value, with the reviewer's decision as validated (what the journal records). */
+export type DecisionResult = { ok: true; value: unknown; decision: DecisionInput } | { ok: false; error: string };
 type Gated = Exclude<Decision, { type: "resume" }>;
 
 const LISTED_SCHEMA_ERRORS = 3;
 
-export function toResumeValue(view: NormalizedView, rawValue: unknown, input: DecisionInput): ResumeResult {
-  // Callers pass data from IPC or the CLI, so the input is re-validated rather than trusted.
-  const raw: unknown = input;
-  const single = !(isPlainObject(raw) && "decisions" in raw);
-  const list = single ? [raw] : raw.decisions;
-  if (!Array.isArray(list)) return fail("decisions must be an array, one decision per action in order");
+export function toResumeValue(view: NormalizedView, rawValue: unknown, input: unknown): DecisionResult {
+  // Callers pass data from IPC or the CLI: each decision is validated here, against its action.
+  const single = !(isPlainObject(input) && "decisions" in input);
+  const list = single ? [input] : input.decisions;
+  if (!Array.isArray(list)) return fail("Invalid decision: decisions must be an array, one decision per action in order");
 
   const decisions: Decision[] = [];
   for (const [i, item] of list.entries()) {
@@ -23,7 +24,11 @@ export function toResumeValue(view: NormalizedView, rawValue: unknown, input: De
     if (!parsed.success) return fail(`Invalid decision for ${label(view, i)}: ${parsed.error.issues.map(issueText).join("; ")}`);
     decisions.push(parsed.data);
   }
+  const resume = resumeFor(view, rawValue, decisions, single);
+  return resume.ok ? { ...resume, decision: single ? decisions[0]! : { decisions } } : resume;
+}
 
+function resumeFor(view: NormalizedView, rawValue: unknown, decisions: Decision[], single: boolean): ResumeResult {
   const resume = decisions.find((decision) => decision.type === "resume");
   if (resume) return single ? ok(resume.value) : fail("resume replaces the whole resume value: send it alone, not inside decisions");
 
@@ -163,6 +168,6 @@ function ok(value: unknown): ResumeResult {
   return { ok: true, value };
 }
 
-function fail(error: string): ResumeResult {
+function fail(error: string): { ok: false; error: string } {
   return { ok: false, error };
 }
