@@ -8,7 +8,7 @@ import { Command } from "@langchain/langgraph";
 import { attachCheckpointer, type HostedGraph } from "../../main/host/graphs/attach-checkpointer.ts";
 import { createHost, SqliteCheckpointer } from "../../main/host/index.ts";
 import { approvalBuilder, approvalDecision, approvalInput } from "./graphs.ts";
-import { cpuNow, now, progress, round } from "./util.ts";
+import { cpuNow, drainEventLoop, now, progress, round } from "./util.ts";
 
 export interface DecideResult {
   graph: string;
@@ -82,6 +82,7 @@ async function rawResume(c: DecideCase, n: number, file: string): Promise<{ ms: 
     const t0 = now();
     const c0 = cpuNow();
     for (let i = 0; i < n; i++) await graph.invoke(new Command({ resume: { [ids[i]!]: c.resume(i) } }), { configurable: { thread_id: `raw-${i}` } });
+    await drainEventLoop();
     return { ms: now() - t0, cpu: cpuNow() - c0 };
   } finally {
     saver.close();
@@ -104,6 +105,7 @@ async function hostDecide(c: DecideCase, n: number, dir: string): Promise<{ ms: 
       const result = await host.decide(item.id, c.decision(i));
       if (result.status !== "applied") throw new Error(`decision on ${item.id} ended ${result.status}`);
     }
+    await drainEventLoop();
     return { ms: now() - t0, cpu: cpuNow() - c0 };
   } finally {
     await host.close();

@@ -7,7 +7,7 @@ import type { RunnableConfig } from "@langchain/core/runnables";
 import { Command } from "@langchain/langgraph";
 import { approvalDecision, approvalGraph, approvalInput, runConversation, type ApprovalGraph } from "./graphs.ts";
 import { closeOfficial, openOfficial, openOurs, type InboxCheckpointer, type PendingInterrupt } from "./savers.ts";
-import { cpuNow, dbFileBytes, median, now, progress, timed } from "./util.ts";
+import { cpuNow, dbFileBytes, drainEventLoop, median, now, progress, timed } from "./util.ts";
 
 export const PAGE = 50;
 
@@ -144,7 +144,7 @@ const CHUNK = 50;
 
 /**
  * Runs `fns[side](i)` for i in [0, n) in alternating chunks of 50 so drift and noise hit both savers alike.
- * Returns wall ms and process CPU ms per side.
+ * Returns wall ms and process CPU ms per side, each including the event-loop work its chunks left behind.
  */
 async function alternate(
   n: number,
@@ -157,9 +157,11 @@ async function alternate(
     const order = chunk % 2 === 0 ? [0, 1] : [1, 0];
     for (const side of order as (0 | 1)[]) {
       const fn = fns[side];
+      await drainEventLoop(); // leftovers of untimed setup are nobody's
       const t0 = now();
       const c0 = cpuNow();
       for (let i = start; i < end; i++) await fn(i);
+      await drainEventLoop();
       wall[side] += now() - t0;
       cpu[side] += cpuNow() - c0;
     }
@@ -397,6 +399,7 @@ export async function putSuite(turns: number, replays: number, path: (name: stri
     for (const p of recording) {
       await saver.put({ configurable: { ...p.config.configurable, thread_id: thread } }, p.checkpoint, p.metadata, p.newVersions);
     }
+    await drainEventLoop();
     if (saver === ours) oursCpu += cpuNow() - c0;
     else officialCpu += cpuNow() - c0;
     return now() - t0;
