@@ -21,7 +21,6 @@ import {
   classifyWrites,
   expectedIndexRows,
   nextNodes,
-  serializeInterrupts,
   type IndexRow,
   type InterruptPage,
   type PendingInterrupt,
@@ -95,8 +94,9 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
   /**
    * Queues `work` for the next commit and settles once it is committed. LangGraph issues a step's
    * checkpoint and its tasks' writes without waiting for each, so whatever is queued by the time
-   * the event loop turns shares one commit: one resume costs one commit instead of three.
-   * `ahead`: settles at once instead (see put); should it then fail, the next write fails.
+   * it has nothing left to do but wait for them shares one commit: one resume costs one commit
+   * instead of three. `ahead`: settles at once instead (see put); should it then fail, the next
+   * write fails.
    */
   private write(work: () => void, ahead = false): Promise<void> {
     if (this.failedAhead !== undefined) {
@@ -107,9 +107,16 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
     return new Promise((resolve, reject) => {
       const settle = (error?: unknown) => (error === undefined ? resolve() : reject(error as Error));
       if (ahead) resolve();
-      if (this.queued.push({ work, settle, ahead }) === 1) setImmediate(() => this.flush());
+      if (this.queued.push({ work, settle, ahead }) === 1) queueMicrotask(this.flushWhenIdle);
     });
   }
+
+  /**
+   * A tick queued from a microtask runs once the microtask queue is empty: when the graph's promise
+   * chains all wait on this saver. The commit then needs no turn of the event loop, which cost 3 to
+   * 5% of a one-node run (timers, I/O polling, V8's tasks) while commits waited for one.
+   */
+  private readonly flushWhenIdle = (): void => void process.nextTick(() => this.flush());
 
   /**
    * Commits every queued write in one transaction. Should one fail, the batch is rolled back and
@@ -278,11 +285,10 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
       }),
     );
     const effect = ns === "" ? classifyWrites(writes) : undefined;
-    const interrupts = effect ? await serializeInterrupts(this.serde, effect.interrupts) : [];
 
     await this.write(() => {
       for (const row of rows) insert.run(...row);
-      if (effect) this.index.onWrites(threadId, checkpointId, taskId, effect, interrupts);
+      if (effect) this.index.onWrites(threadId, checkpointId, taskId, effect);
     });
   }
 
