@@ -1,6 +1,5 @@
 import type Database from "better-sqlite3";
-import { INTERRUPT, RESUME, type SerializerProtocol } from "@langchain/langgraph-checkpoint";
-import { toBuffer } from "./channel-values.js";
+import { INTERRUPT, RESUME, WRITES_IDX_MAP, type SerializerProtocol } from "@langchain/langgraph-checkpoint";
 
 /**
  * The interrupt index: every interrupt waiting on the latest root checkpoint of each thread,
@@ -17,6 +16,9 @@ import { toBuffer } from "./channel-values.js";
  *
  * LangGraph may store a task's writes before the checkpoint they belong to (it does not wait
  * for one put before the next step's writes): such writes take effect when that checkpoint arrives.
+ *
+ * A row holds an interrupt's identity, not its value: the value is read from the task's
+ * `__interrupt__` write when a page is read, so a new interrupt is serialized and stored once.
  */
 
 export interface PendingInterrupt {
@@ -135,25 +137,10 @@ interface StoredRow {
   task_id: string | null;
   interrupt_id: string | null;
   nodes: string;
-  value_type: string | null;
-  value: Buffer | null;
   created_at: number;
-}
-
-export interface SerializedInterrupt {
-  id: string;
-  type: string | null;
-  value: Buffer | null;
-}
-
-export async function serializeInterrupts(serde: SerializerProtocol, interrupts: RawInterrupt[]): Promise<SerializedInterrupt[]> {
-  return Promise.all(
-    interrupts.map(async ({ id, value }) => {
-      if (value === undefined) return { id, type: null, value: null };
-      const [type, bytes] = await serde.dumpsTyped(value);
-      return { id, type, value: toBuffer(bytes) };
-    }),
-  );
+  /** The task's `__interrupt__` write, which holds the value (null for a thread paused before nodes). */
+  write_type: string | null;
+  write_value: Buffer | null;
 }
 
 export class InterruptIndex {
@@ -191,27 +178,27 @@ export class InterruptIndex {
       "INSERT INTO pending_interrupts (thread_id, checkpoint_id, task_id, interrupt_id, nodes, created_at) VALUES (?, ?, NULL, NULL, ?, ?)",
     );
     this.upsertInterrupt = db.prepare(`
-      INSERT INTO pending_interrupts (thread_id, checkpoint_id, task_id, interrupt_id, nodes, value_type, value, created_at)
-      VALUES (?, ?, ?, ?, '[]', ?, ?, ?)
-      ON CONFLICT (thread_id, interrupt_id) DO UPDATE SET
-        checkpoint_id = excluded.checkpoint_id, task_id = excluded.task_id,
-        value_type = excluded.value_type, value = excluded.value`);
+      INSERT INTO pending_interrupts (thread_id, checkpoint_id, task_id, interrupt_id, nodes, created_at)
+      VALUES (?, ?, ?, ?, '[]', ?)
+      ON CONFLICT (thread_id, interrupt_id) DO UPDATE SET checkpoint_id = excluded.checkpoint_id, task_id = excluded.task_id`);
     this.resumeExists = db.prepare(
       `SELECT 1 FROM writes WHERE thread_id = ? AND checkpoint_ns = '' AND checkpoint_id = ? AND task_id = ? AND channel = '${RESUME}' LIMIT 1`,
     ).pluck();
-    const columns = "seq, thread_id, checkpoint_id, task_id, interrupt_id, nodes, value_type, value, created_at";
-    this.pageAll = db.prepare(`SELECT ${columns} FROM pending_interrupts WHERE seq < ? ORDER BY seq DESC LIMIT ?`);
-    this.pageThread = db.prepare(`SELECT ${columns} FROM pending_interrupts WHERE thread_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?`);
+    const columns = `p.seq, p.thread_id, p.checkpoint_id, p.task_id, p.interrupt_id, p.nodes, p.created_at,
+      w.type AS write_type, w.value AS write_value FROM pending_interrupts AS p LEFT JOIN writes AS w
+      ON w.thread_id = p.thread_id AND w.checkpoint_ns = '' AND w.checkpoint_id = p.checkpoint_id AND w.task_id = p.task_id AND w.idx = ${WRITES_IDX_MAP[INTERRUPT]}`;
+    this.pageAll = db.prepare(`SELECT ${columns} WHERE p.seq < ? ORDER BY p.seq DESC LIMIT ?`);
+    this.pageThread = db.prepare(`SELECT ${columns} WHERE p.thread_id = ? AND p.seq < ? ORDER BY p.seq DESC LIMIT ?`);
     this.countAll = db.prepare("SELECT count(*) FROM pending_interrupts").pluck();
     this.countThread = db.prepare("SELECT count(*) FROM pending_interrupts WHERE thread_id = ?").pluck();
-    this.allRows = db.prepare(`SELECT ${columns} FROM pending_interrupts ORDER BY thread_id, seq`);
+    this.allRows = db.prepare(`SELECT ${columns} ORDER BY p.thread_id, p.seq`);
     this.allKeys = db.prepare(
       "SELECT seq, thread_id AS threadId, checkpoint_id AS checkpointId, interrupt_id AS interruptId FROM pending_interrupts ORDER BY seq",
     );
     this.threadKeys = db.prepare(
       "SELECT seq, thread_id AS threadId, checkpoint_id AS checkpointId, interrupt_id AS interruptId FROM pending_interrupts WHERE thread_id = ? ORDER BY seq",
     );
-    this.bySeq = db.prepare(`SELECT ${columns} FROM pending_interrupts WHERE seq IN (SELECT value FROM json_each(?)) ORDER BY seq`);
+    this.bySeq = db.prepare(`SELECT ${columns} WHERE p.seq IN (SELECT value FROM json_each(?)) ORDER BY p.seq`);
     this.checkpointExists = db.prepare(
       "SELECT 1 FROM checkpoints WHERE thread_id = ? AND checkpoint_ns = '' AND checkpoint_id = ?",
     ).pluck();
@@ -233,17 +220,18 @@ export class InterruptIndex {
   }
 
   /** Writes of one task on a root checkpoint; writes to an older checkpoint change nothing. */
-  onWrites(threadId: string, checkpointId: string, taskId: string, effect: WriteEffect, interrupts: SerializedInterrupt[]): void {
+  onWrites(threadId: string, checkpointId: string, taskId: string, effect: WriteEffect): void {
     if (this.latestRoot.get(threadId) !== checkpointId) {
       // Index rows only ever belong to the latest checkpoint: writes to an older one change nothing.
       if (this.checkpointExists.get(threadId, checkpointId) !== undefined) return;
       const byCheckpoint = this.early.get(threadId) ?? new Map<string, Array<() => void>>();
-      byCheckpoint.set(checkpointId, [...(byCheckpoint.get(checkpointId) ?? []), () => this.onWrites(threadId, checkpointId, taskId, effect, interrupts)]);
+      byCheckpoint.set(checkpointId, [...(byCheckpoint.get(checkpointId) ?? []), () => this.onWrites(threadId, checkpointId, taskId, effect)]);
       // Writes for a checkpoint that never came (its run failed first) are not kept forever.
       if (byCheckpoint.size > EARLY_LIMIT) byCheckpoint.delete(byCheckpoint.keys().next().value!);
       this.early.set(threadId, byCheckpoint);
       return;
     }
+    const { interrupts } = effect;
     this.clearForWrites.run({
       threadId,
       checkpointId,
@@ -258,7 +246,7 @@ export class InterruptIndex {
     const now = Date.now();
     for (const interrupt of interrupts) {
       if (this.resumeExists.get(threadId, checkpointId, interrupt.id) !== undefined) continue;
-      this.upsertInterrupt.run(threadId, checkpointId, taskId, interrupt.id, interrupt.type, interrupt.value, now);
+      this.upsertInterrupt.run(threadId, checkpointId, taskId, interrupt.id, now);
     }
   }
 
@@ -286,7 +274,7 @@ export class InterruptIndex {
       options.threadId === undefined ? this.pageAll.all(before, limit + 1) : this.pageThread.all(options.threadId, before, limit + 1)
     ) as StoredRow[];
     const pageRows = rows.slice(0, limit);
-    const items = await Promise.all(pageRows.map((row) => toPendingInterrupt(serde, row)));
+    const items = await toPendingInterrupts(serde, pageRows);
     const last = pageRows[pageRows.length - 1];
     return { items, nextCursor: rows.length > limit && last ? String(last.seq) : null };
   }
@@ -306,11 +294,12 @@ export class InterruptIndex {
   /** The rows with these sequence numbers that still exist, oldest first. */
   async at(serde: SerializerProtocol, seqs: number[]): Promise<Array<PendingInterrupt & { seq: number }>> {
     const rows = seqs.length === 0 ? [] : (this.bySeq.all(JSON.stringify(seqs)) as StoredRow[]);
-    return Promise.all(rows.map(async (row) => ({ ...(await toPendingInterrupt(serde, row)), seq: row.seq })));
+    const items = await toPendingInterrupts(serde, rows);
+    return items.map((item, i) => ({ ...item, seq: rows[i]!.seq }));
   }
 
-  async all(serde: SerializerProtocol): Promise<PendingInterrupt[]> {
-    return Promise.all((this.allRows.all() as StoredRow[]).map((row) => toPendingInterrupt(serde, row)));
+  all(serde: SerializerProtocol): Promise<PendingInterrupt[]> {
+    return toPendingInterrupts(serde, this.allRows.all() as StoredRow[]);
   }
 }
 
@@ -320,14 +309,26 @@ function decodeCursor(cursor: string): number {
   return seq;
 }
 
-async function toPendingInterrupt(serde: SerializerProtocol, row: StoredRow): Promise<PendingInterrupt> {
-  return {
-    threadId: row.thread_id,
-    checkpointId: row.checkpoint_id,
-    taskId: row.task_id,
-    interruptId: row.interrupt_id,
-    value: row.value_type === null || row.value === null ? undefined : await serde.loadsTyped(row.value_type, row.value),
-    createdAt: new Date(row.created_at).toISOString(),
-    nodes: JSON.parse(row.nodes) as string[],
+/** Rows as items, with each value taken from its task's `__interrupt__` write (read once per write). */
+async function toPendingInterrupts(serde: SerializerProtocol, rows: StoredRow[]): Promise<PendingInterrupt[]> {
+  const writes = new Map<string, Promise<RawInterrupt[]>>();
+  const interruptsOf = (row: StoredRow): Promise<RawInterrupt[]> => {
+    const { write_type: type, write_value: bytes } = row;
+    if (type === null || bytes === null) return Promise.resolve([]);
+    const key = `${row.thread_id}\0${row.checkpoint_id}\0${row.task_id}`;
+    let read = writes.get(key);
+    if (read === undefined) writes.set(key, (read = serde.loadsTyped(type, bytes).then(toInterrupts)));
+    return read;
   };
+  return Promise.all(
+    rows.map(async (row) => ({
+      threadId: row.thread_id,
+      checkpointId: row.checkpoint_id,
+      taskId: row.task_id,
+      interruptId: row.interrupt_id,
+      value: (await interruptsOf(row)).find((interrupt) => interrupt.id === row.interrupt_id)?.value,
+      createdAt: new Date(row.created_at).toISOString(),
+      nodes: JSON.parse(row.nodes) as string[],
+    })),
+  );
 }

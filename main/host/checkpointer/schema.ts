@@ -85,6 +85,12 @@ const MIGRATIONS: readonly string[] = [
   DROP TABLE channel_values;
   ALTER TABLE channel_values_v2 RENAME TO channel_values;
   `,
+  // v3: index rows no longer carry the interrupt's value; it is read from the task's __interrupt__
+  // write, which holds the same value, so a new interrupt is serialized and stored once.
+  `
+  ALTER TABLE pending_interrupts DROP COLUMN value_type;
+  ALTER TABLE pending_interrupts DROP COLUMN value;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

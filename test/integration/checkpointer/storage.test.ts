@@ -271,14 +271,15 @@ test("long conversations store each message once, across reopenings and removals
   raw.close();
 });
 
-test("a database of schema version 1 is migrated with its data", async () => {
+test("a database of schema version 1 is migrated with its data, pending interrupts and their values included", async () => {
   const file = dir.file("v1.sqlite");
   const saver = SqliteCheckpointer.open(file);
   const graph = chatGraph(saver);
   for (const text of ["one", "two", "three"]) await graph.invoke({ messages: [new HumanMessage(text)] }, threadConfig("old"));
   await askGraph(saver).invoke({ log: [] }, threadConfig("asking"));
   saver.close();
-  // Back to the version 1 layout: channel values keyed by channel before version.
+  // Back to the version 1 layout: channel values keyed by channel before version, and index rows
+  // that carry their interrupt's value.
   const raw = new Database(file);
   raw.exec(`
     CREATE TABLE channel_values_v1 (thread_id TEXT NOT NULL, checkpoint_ns TEXT NOT NULL, channel TEXT NOT NULL, version TEXT NOT NULL,
@@ -286,16 +287,20 @@ test("a database of schema version 1 is migrated with its data", async () => {
     INSERT INTO channel_values_v1 SELECT thread_id, checkpoint_ns, channel, version, type, value FROM channel_values;
     DROP TABLE channel_values;
     ALTER TABLE channel_values_v1 RENAME TO channel_values;
+    ALTER TABLE pending_interrupts ADD COLUMN value_type TEXT;
+    ALTER TABLE pending_interrupts ADD COLUMN value BLOB;
+    UPDATE pending_interrupts SET value_type = 'json', value = CAST('"Ship it?"' AS BLOB);
     PRAGMA user_version = 1;`);
   raw.close();
 
   const migrated = SqliteCheckpointer.open(file);
   expect(contents((await chatGraph(migrated).getState(threadConfig("old"))).values.messages)).toEqual(["one", "reply 1", "two", "reply 3", "three", "reply 5"]);
-  expect((await migrated.pendingInterrupts()).items.map((item) => item.threadId)).toEqual(["asking"]);
+  expect((await migrated.pendingInterrupts()).items.map((item) => [item.threadId, item.value])).toEqual([["asking", "Ship it?"]]);
   migrated.close();
   const check = new Database(file, { readonly: true });
   expect(check.pragma("user_version", { simple: true })).toBe(SCHEMA_VERSION);
   expect(check.prepare("SELECT sql FROM sqlite_schema WHERE name = 'channel_values'").pluck().get()).toMatch(/PRIMARY KEY \(thread_id, checkpoint_ns, version, channel\)/);
+  expect(check.prepare("SELECT name FROM pragma_table_info('pending_interrupts') WHERE name LIKE 'value%'").all()).toEqual([]);
   check.close();
 });
 
