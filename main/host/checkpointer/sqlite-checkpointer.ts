@@ -4,7 +4,6 @@ import {
   BaseCheckpointSaver,
   TASKS,
   WRITES_IDX_MAP,
-  copyCheckpoint,
   maxChannelVersion,
   type ChannelVersions,
   type Checkpoint,
@@ -48,7 +47,8 @@ interface WriteRow {
 
 interface QueuedWrite {
   work: () => void;
-  settle: (error?: unknown) => void;
+  resolve: () => void;
+  reject: (error: Error) => void;
   /** Reported done before its commit (see put). */
   ahead: boolean;
 }
@@ -105,9 +105,8 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
       return Promise.reject(failed);
     }
     return new Promise((resolve, reject) => {
-      const settle = (error?: unknown) => (error === undefined ? resolve() : reject(error as Error));
       if (ahead) resolve();
-      if (this.queued.push({ work, settle, ahead }) === 1) queueMicrotask(this.flushWhenIdle);
+      if (this.queued.push({ work, resolve, reject, ahead }) === 1) queueMicrotask(this.flushWhenIdle);
     });
   }
 
@@ -133,21 +132,21 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
     try {
       this.transaction(() => batch.forEach((op) => op.work()));
       this.localWrites++;
-      for (const op of batch) op.settle();
+      for (const op of batch) op.resolve();
     } catch (error) {
       this.index.restoreEarlyWrites(early);
       let failedAhead: Error | undefined;
       let reported = false;
       for (const op of batch) {
         if (failedAhead !== undefined) {
-          if (!op.ahead) op.settle(failedAhead);
+          if (!op.ahead) op.reject(failedAhead);
           reported ||= !op.ahead;
           continue;
         }
         const failure = batch.length === 1 ? asError(error) : this.commitAlone(op);
-        if (failure === undefined) op.settle();
+        if (failure === undefined) op.resolve();
         else if (op.ahead) failedAhead = notStored(failure);
-        else op.settle(failure);
+        else op.reject(failure);
       }
       // Nobody was waiting for a write after the failed one: the next write reports it.
       if (failedAhead !== undefined && !reported) this.failedAhead = failedAhead;
@@ -248,14 +247,16 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
     const parentId = (config.configurable.checkpoint_id as string | undefined) ?? null;
     if (!threadId) throw new Error(`Missing "thread_id" field in passed "config.configurable".`);
 
-    const { channel_values: channelValues, ...rest } = copyCheckpoint(checkpoint);
+    // No copy of the checkpoint: LangGraph hands each put one of its own, and what is stored of it
+    // is read before the first await (the values are stored apart, per channel and version).
+    const { channel_values: channelValues, ...stored } = checkpoint;
+    const nodes = ns === "" ? nextNodes(Object.keys(channelValues).filter((channel) => channel in checkpoint.channel_versions)) : [];
     const [[type, bytes], [metadataType, metadataBytes], encoded] = await Promise.all([
-      this.serde.dumpsTyped({ ...rest, channel_values: {} }),
+      this.serde.dumpsTyped(stored),
       this.serde.dumpsTyped(metadata),
       encodeChannelValues(this.serde, threadId, ns, channelValues, newVersions, this.values.elements),
     ]);
     const storedMetadata = metadataType === "json" ? toBuffer(metadataBytes).toString("utf8") : toBuffer(metadataBytes);
-    const present = Object.keys(channelValues).filter((channel) => channel in checkpoint.channel_versions);
 
     // A run's input checkpoint is reported done once queued: LangGraph waits for it before it
     // writes the first step's checkpoint, which always follows it and is waited for as usual, so
@@ -263,7 +264,7 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
     await this.write(() => {
       this.statements.insertCheckpoint.run(threadId, ns, checkpoint.id, parentId, type, toBuffer(bytes), metadataType, storedMetadata);
       this.values.write(threadId, ns, encoded);
-      if (ns === "") this.index.onCheckpoint(threadId, checkpoint.id, nextNodes(present));
+      if (ns === "") this.index.onCheckpoint(threadId, checkpoint.id, nodes);
     }, metadata.source === "input");
     return { configurable: { thread_id: threadId, checkpoint_ns: ns, checkpoint_id: checkpoint.id } };
   }
@@ -363,15 +364,30 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
   private async toTuple(row: CheckpointRow): Promise<CheckpointTuple> {
     const { thread_id: threadId, checkpoint_ns: ns, checkpoint_id: checkpointId, parent_checkpoint_id: parentId } = row;
     const stored = (await this.serde.loadsTyped(row.type, row.checkpoint)) as Checkpoint;
-    const checkpoint: Checkpoint = { ...stored, channel_values: await this.values.read(this.serde, threadId, ns, stored.channel_versions) };
+    // Both read their rows before their first await: one read transaction serves the two.
+    const [channelValues, pendingWrites] = await Promise.all(
+      this.readTogether(() => [this.values.read(this.serde, threadId, ns, stored.channel_versions), this.loadWrites(threadId, ns, checkpointId)] as const),
+    );
+    const checkpoint: Checkpoint = { ...stored, channel_values: channelValues };
     if (checkpoint.v < 4 && parentId !== null) await this.migratePendingSends(checkpoint, threadId, ns, parentId);
     return {
       config: { configurable: { thread_id: threadId, checkpoint_ns: ns, checkpoint_id: checkpointId } },
       checkpoint,
       metadata: (await this.serde.loadsTyped(row.metadata_type, row.metadata)) as CheckpointMetadata,
       parentConfig: parentId ? { configurable: { thread_id: threadId, checkpoint_ns: ns, checkpoint_id: parentId } } : undefined,
-      pendingWrites: await this.loadWrites(threadId, ns, checkpointId),
+      pendingWrites,
     };
+  }
+
+  /** Runs `read` in one read transaction: in WAL mode each transaction takes and drops file locks (system calls). */
+  private readTogether<T>(read: () => T): T {
+    if (this.db.inTransaction) return read();
+    this.statements.begin.run();
+    try {
+      return read();
+    } finally {
+      this.statements.commit.run();
+    }
   }
 
   /** Pending writes in (task_path, task_id, idx) order, the order LangGraph applies them in. */
@@ -392,6 +408,8 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
 function prepareStatements(db: Database.Database) {
   const writeColumns = "(thread_id, checkpoint_ns, checkpoint_id, task_id, idx, task_path, channel, type, value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
   return {
+    begin: db.prepare("BEGIN"),
+    commit: db.prepare("COMMIT"),
     byId: db.prepare(`SELECT ${CHECKPOINT_COLUMNS} FROM checkpoints WHERE thread_id = ? AND checkpoint_ns = ? AND checkpoint_id = ?`),
     latest: db.prepare(
       `SELECT ${CHECKPOINT_COLUMNS} FROM checkpoints WHERE thread_id = ? AND checkpoint_ns = ? ORDER BY checkpoint_id DESC LIMIT 1`,
