@@ -84,7 +84,8 @@ async function encodeElement(serde: SerializerProtocol, element: unknown): Promi
   return { type, value: toBuffer(bytes) };
 }
 
-export async function encodeChannelValues(
+/** Every value is read now (serializers read theirs when called); the promise settles once all are encoded. */
+export function encodeChannelValues(
   serde: SerializerProtocol,
   threadId: string,
   ns: string,
@@ -93,17 +94,15 @@ export async function encodeChannelValues(
   memory: ElementMemory,
 ): Promise<EncodedChannelValue[]> {
   return Promise.all(
-    Object.entries(newVersions).map(async ([channel, version]): Promise<EncodedChannelValue> => {
-      const base = { channel, version: String(version) };
-      if (!(channel in values)) return { ...base, type: EMPTY, value: null, chunks: [] };
+    Object.entries(newVersions).map(([channel, raw]): EncodedChannelValue | Promise<EncodedChannelValue> => {
+      const version = String(raw);
+      if (!(channel in values)) return { channel, version, type: EMPTY, value: null, chunks: [] };
       const value = values[channel];
       if (!isPlainArray(value)) {
-        const [type, bytes] = await serde.dumpsTyped(value);
-        return { ...base, type, value: toBuffer(bytes), chunks: [] };
+        return serde.dumpsTyped(value).then(([type, bytes]) => ({ channel, version, type, value: toBuffer(bytes), chunks: [] }));
       }
-      const chunks = await memory.encodeList(serde, recentKey(threadId, ns, channel), value);
       // The list of hashes is filled in by ChannelValueStore.write, which knows the previous version.
-      return { ...base, type: CHUNKS, value: null, chunks };
+      return memory.encodeList(serde, recentKey(threadId, ns, channel), value).then((chunks) => ({ channel, version, type: CHUNKS, value: null, chunks }));
     }),
   );
 }

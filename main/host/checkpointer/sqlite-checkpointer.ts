@@ -279,13 +279,12 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
 
     // Special writes (errors, interrupts, resumes) replace their previous value; others are written once.
     const insert = writes.every(([channel]) => channel in WRITES_IDX_MAP) ? this.statements.replaceWrite : this.statements.ignoreWrite;
-    const rows = await Promise.all(
-      writes.map(async ([channel, value], idx) => {
-        const [type, bytes] = await this.serde.dumpsTyped(value);
-        return [threadId, ns, checkpointId, taskId, WRITES_IDX_MAP[channel] ?? idx, taskPath, channel, type, toBuffer(bytes)] as const;
-      }),
-    );
     const effect = ns === "" ? classifyWrites(writes) : undefined;
+    const serialized = await Promise.all(writes.map(([, value]) => this.serde.dumpsTyped(value)));
+    const rows = writes.map(([channel], idx) => {
+      const [type, bytes] = serialized[idx]!;
+      return [threadId, ns, checkpointId, taskId, WRITES_IDX_MAP[channel] ?? idx, taskPath, channel, type, toBuffer(bytes)] as const;
+    });
 
     await this.write(() => {
       for (const row of rows) insert.run(...row);
@@ -391,9 +390,9 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
   }
 
   /** Pending writes in (task_path, task_id, idx) order, the order LangGraph applies them in. */
-  private async loadWrites(threadId: string, ns: string, checkpointId: string): Promise<CheckpointPendingWrite[]> {
+  private loadWrites(threadId: string, ns: string, checkpointId: string): Promise<CheckpointPendingWrite[]> {
     const rows = this.statements.writes.all(threadId, ns, checkpointId) as WriteRow[];
-    return Promise.all(rows.map(async (row) => [row.task_id, row.channel, await this.serde.loadsTyped(row.type, row.value)] as CheckpointPendingWrite));
+    return Promise.all(rows.map((row) => this.serde.loadsTyped(row.type, row.value).then((value): CheckpointPendingWrite => [row.task_id, row.channel, value])));
   }
 
   /** Checkpoints older than format v4 kept pending sends as writes on their parent. */
