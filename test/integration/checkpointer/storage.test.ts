@@ -322,6 +322,23 @@ test("a new thread's run to its interrupt is one commit, stored by the time the 
   saver.close();
 });
 
+test("a run's writes commit as soon as the run waits on them, before the event loop turns", async () => {
+  const file = dir.file("no-turn.sqlite");
+  const saver = SqliteCheckpointer.open(file);
+  const graph = askGraph(saver);
+  await graph.invoke({ log: [] }, threadConfig("warm"));
+  let turned = false;
+  setImmediate(() => (turned = true));
+  const before = commits(saver);
+  await graph.invoke({ log: [] }, threadConfig("quick"));
+  expect(turned).toBe(false);
+  expect(commits(saver) - before).toBe(1);
+  const raw = new Database(file, { readonly: true });
+  expect(raw.prepare("SELECT count(*) FROM pending_interrupts WHERE thread_id = 'quick'").pluck().get()).toBe(1);
+  raw.close();
+  saver.close();
+});
+
 test("an input checkpoint that cannot be stored fails its run, leaves nothing of it, and fails nothing after", async () => {
   const file = dir.file("input-fails.sqlite");
   const saver = SqliteCheckpointer.open(file);
