@@ -162,6 +162,12 @@ export class InterruptIndex {
   private readonly checkpointExists: Database.Statement;
   /** Effects of writes that arrived before their checkpoint, by thread, then checkpoint id. */
   private early: EarlyWrites = new Map();
+  /**
+   * Threads listed as paused by checkpoints of the current transaction, stored when it ends
+   * (`endBatch`): most are cancelled by a write in the same transaction (a new thread's first
+   * step writes its interrupt right away), and then no row is inserted only to be deleted.
+   */
+  private paused = new Map<string, { checkpointId: string; nodes: string[] }>();
 
   constructor(db: Database.Database) {
     this.latestRoot = db.prepare(
@@ -210,13 +216,26 @@ export class InterruptIndex {
   /** A new root checkpoint: it replaces whatever the thread was waiting on. */
   onCheckpoint(threadId: string, checkpointId: string, nodes: string[]): void {
     this.clearThread.run(threadId);
+    this.paused.delete(threadId);
     const early = this.early.get(threadId);
     const effects = early?.get(checkpointId) ?? [];
     early?.delete(checkpointId);
     if (early?.size === 0) this.early.delete(threadId);
     // Writes already landed on it (they came first): then it is not paused before its nodes.
-    if (nodes.length > 0 && effects.length === 0) this.insertPaused.run(threadId, checkpointId, JSON.stringify(nodes), Date.now());
+    if (nodes.length > 0 && effects.length === 0) this.paused.set(threadId, { checkpointId, nodes });
     for (const apply of effects) apply();
+  }
+
+  /** A transaction that may change the index begins: nothing of an earlier one is waiting. */
+  startBatch(): void {
+    this.paused.clear();
+  }
+
+  /** The transaction is about to commit: the threads still paused are listed. */
+  endBatch(): void {
+    const now = Date.now();
+    for (const [threadId, { checkpointId, nodes }] of this.paused) this.insertPaused.run(threadId, checkpointId, JSON.stringify(nodes), now);
+    this.paused.clear();
   }
 
   /** Writes of one task on a root checkpoint; writes to an older checkpoint change nothing. */
@@ -232,6 +251,8 @@ export class InterruptIndex {
       return;
     }
     const { interrupts } = effect;
+    // Any write on the checkpoint ends its pause before nodes (clearForWrites deletes a stored one).
+    if (this.paused.get(threadId)?.checkpointId === checkpointId) this.paused.delete(threadId);
     this.clearForWrites.run({
       threadId,
       checkpointId,
@@ -261,6 +282,7 @@ export class InterruptIndex {
 
   deleteThread(threadId: string): void {
     this.clearThread.run(threadId);
+    this.paused.delete(threadId);
     this.early.delete(threadId);
   }
 

@@ -88,7 +88,11 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
     this.values = new ChannelValueStore(db);
     this.index = new InterruptIndex(db);
     this.statements = prepareStatements(db);
-    this.transaction = db.transaction((work: () => void) => work());
+    this.transaction = db.transaction((work: () => void) => {
+      this.index.startBatch();
+      work();
+      this.index.endBatch();
+    });
   }
 
   /**
