@@ -62,6 +62,8 @@ function notStored(cause: Error): Error {
 }
 
 const LIST_BATCH = 100;
+/** Longest stretch of commits without a turn of the event loop (see scheduleFlush). */
+const MAX_BUSY_MS = 50;
 const CHECKPOINT_COLUMNS =
   "thread_id, checkpoint_ns, checkpoint_id, parent_checkpoint_id, type, checkpoint, metadata_type, metadata";
 
@@ -110,16 +112,35 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
     }
     return new Promise((resolve, reject) => {
       if (ahead) resolve();
-      if (this.queued.push({ work, resolve, reject, ahead }) === 1) queueMicrotask(this.flushWhenIdle);
+      if (this.queued.push({ work, resolve, reject, ahead }) === 1) this.scheduleFlush();
     });
   }
 
   /**
    * A tick queued from a microtask runs once the microtask queue is empty: when the graph's promise
    * chains all wait on this saver. The commit then needs no turn of the event loop, which cost 3 to
-   * 5% of a one-node run (timers, I/O polling, V8's tasks) while commits waited for one.
+   * 5% of a one-node run (timers, I/O polling, V8's tasks) while commits waited for one. But a run
+   * whose steps wait for their commits and never for I/O (durability "sync") would then keep the
+   * event loop from turning until it ends (100 such steps: 150 to 250 ms here), so once commits have
+   * gone on for MAX_BUSY_MS without a turn, the next one waits for a turn.
    */
+  private scheduleFlush(): void {
+    const now = performance.now();
+    if (this.busySince === undefined) {
+      this.busySince = now;
+      setImmediate(this.loopTurned);
+    } else if (now - this.busySince > MAX_BUSY_MS) {
+      setImmediate(this.flushAfterTurn);
+      return;
+    }
+    queueMicrotask(this.flushWhenIdle);
+  }
+
+  /** When the first commit since the event loop last turned was queued (undefined: none since). */
+  private busySince: number | undefined;
+  private readonly loopTurned = (): void => void (this.busySince = undefined);
   private readonly flushWhenIdle = (): void => void process.nextTick(() => this.flush());
+  private readonly flushAfterTurn = (): void => this.flush();
 
   /**
    * Commits every queued write in one transaction. Should one fail, the batch is rolled back and

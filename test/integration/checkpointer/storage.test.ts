@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import Database from "better-sqlite3";
 import { AIMessage, HumanMessage, RemoveMessage, type BaseMessage } from "@langchain/core/messages";
-import { END, MessagesAnnotation, START, StateGraph } from "@langchain/langgraph";
+import { Annotation, END, MessagesAnnotation, START, StateGraph } from "@langchain/langgraph";
 import { JsonPlusSerializer, emptyCheckpoint, uuid6, type SerializerProtocol } from "@langchain/langgraph-checkpoint";
 import { DatabaseOpenError, SCHEMA_VERSION, SqliteCheckpointer } from "../../../main/host/index.js";
 import { askGraph, threadConfig } from "../../support/graphs.js";
@@ -327,6 +327,7 @@ test("a run's writes commit as soon as the run waits on them, before the event l
   const saver = SqliteCheckpointer.open(file);
   const graph = askGraph(saver);
   await graph.invoke({ log: [] }, threadConfig("warm"));
+  await new Promise((resolve) => setImmediate(resolve)); // a new turn: commits may go on for 50 ms without one
   let turned = false;
   setImmediate(() => (turned = true));
   const before = commits(saver);
@@ -336,6 +337,26 @@ test("a run's writes commit as soon as the run waits on them, before the event l
   const raw = new Database(file, { readonly: true });
   expect(raw.prepare("SELECT count(*) FROM pending_interrupts WHERE thread_id = 'quick'").pluck().get()).toBe(1);
   raw.close();
+  saver.close();
+});
+
+test("a long run that waits on every commit still lets the event loop turn", async () => {
+  const saver = SqliteCheckpointer.open(dir.file("turns.sqlite"));
+  const Counter = Annotation.Root({ n: Annotation<number> });
+  const graph = new StateGraph(Counter)
+    .addNode("step", (state) => ({ n: state.n + 1 }))
+    .addEdge(START, "step")
+    .addConditionalEdges("step", (state) => (state.n < 500 ? "step" : END))
+    .compile({ checkpointer: saver });
+  let turns = 0;
+  let running = true;
+  const count = (): void => void setImmediate(() => (turns++, running && count()));
+  count();
+  // "sync": each step waits for its checkpoint's commit, which never needs I/O.
+  const out = await graph.invoke({ n: 0 }, { ...threadConfig("long"), recursionLimit: 2000, durability: "sync" });
+  running = false;
+  expect(out.n).toBe(500);
+  expect(turns).toBeGreaterThan(0);
   saver.close();
 });
 
