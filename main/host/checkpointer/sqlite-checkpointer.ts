@@ -62,8 +62,18 @@ function notStored(cause: Error): Error {
 }
 
 const LIST_BATCH = 100;
-/** Longest stretch of commits without a turn of the event loop (see scheduleFlush). */
-const MAX_BUSY_MS = 50;
+/** Longest stretch of commits without a turn of the event loop, by default (see scheduleFlush). */
+const MAX_BUSY_MS = 200;
+
+export interface CheckpointerOptions {
+  serde?: SerializerProtocol;
+  /**
+   * How long commits may go on without letting the event loop turn (ms). A turn costs the run
+   * that waits for it (V8 runs garbage-collection tasks then): lower keeps the process more
+   * responsive during long runs that never wait for I/O, higher makes them faster.
+   */
+  maxBusyMs?: number;
+}
 const CHECKPOINT_COLUMNS =
   "thread_id, checkpoint_ns, checkpoint_id, parent_checkpoint_id, type, checkpoint, metadata_type, metadata";
 
@@ -84,7 +94,8 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
 
   private constructor(
     private readonly db: Database.Database,
-    serde?: SerializerProtocol,
+    serde: SerializerProtocol | undefined,
+    private readonly maxBusyMs: number,
   ) {
     super(serde);
     this.values = new ChannelValueStore(db);
@@ -122,14 +133,14 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
    * 5% of a one-node run (timers, I/O polling, V8's tasks) while commits waited for one. But a run
    * whose steps wait for their commits and never for I/O (durability "sync") would then keep the
    * event loop from turning until it ends (100 such steps: 150 to 250 ms here), so once commits have
-   * gone on for MAX_BUSY_MS without a turn, the next one waits for a turn.
+   * gone on for `maxBusyMs` without a turn, the next one waits for a turn.
    */
   private scheduleFlush(): void {
     const now = performance.now();
     if (this.busySince === undefined) {
       this.busySince = now;
       setImmediate(this.loopTurned);
-    } else if (now - this.busySince > MAX_BUSY_MS) {
+    } else if (now - this.busySince > this.maxBusyMs) {
       setImmediate(this.flushAfterTurn);
       return;
     }
@@ -190,8 +201,8 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
     }
   }
 
-  static open(path: string, options: { serde?: SerializerProtocol } = {}): SqliteCheckpointer {
-    return new SqliteCheckpointer(openCheckpointDatabase(path), options.serde);
+  static open(path: string, options: CheckpointerOptions = {}): SqliteCheckpointer {
+    return new SqliteCheckpointer(openCheckpointDatabase(path), options.serde, options.maxBusyMs ?? MAX_BUSY_MS);
   }
 
   close(): void {
