@@ -62,6 +62,8 @@ function notStored(cause: Error): Error {
 }
 
 const LIST_BATCH = 100;
+const CHECKPOINT_COLUMNS =
+  "thread_id, checkpoint_ns, checkpoint_id, parent_checkpoint_id, type, checkpoint, metadata_type, metadata";
 /** Longest stretch of commits without a turn of the event loop, by default (see scheduleFlush). */
 const MAX_BUSY_MS = 200;
 
@@ -74,8 +76,6 @@ export interface CheckpointerOptions {
    */
   maxBusyMs?: number;
 }
-const CHECKPOINT_COLUMNS =
-  "thread_id, checkpoint_ns, checkpoint_id, parent_checkpoint_id, type, checkpoint, metadata_type, metadata";
 
 /**
  * A LangGraph checkpoint saver on one SQLite file (better-sqlite3, WAL) that also keeps an
@@ -88,6 +88,8 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
   private readonly listStatements = new Map<string, Database.Statement>();
   private localWrites = 0;
   private readonly transaction: (work: () => void) => void;
+  /** One read transaction: in WAL mode each transaction takes and drops file locks (system calls). */
+  private readonly readTransaction: (read: () => unknown) => unknown;
   private queued: QueuedWrite[] = [];
   /** Why a write whose promise had already resolved (see put) was not stored; the next write fails with it. */
   private failedAhead: Error | undefined;
@@ -106,6 +108,7 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
       work();
       this.index.endBatch();
     });
+    this.readTransaction = db.transaction((read: () => unknown) => read());
   }
 
   /**
@@ -401,7 +404,10 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
     const stored = (await this.serde.loadsTyped(row.type, row.checkpoint)) as Checkpoint;
     // Both read their rows before their first await: one read transaction serves the two.
     const [channelValues, pendingWrites] = await Promise.all(
-      this.readTogether(() => [this.values.read(this.serde, threadId, ns, stored.channel_versions), this.loadWrites(threadId, ns, checkpointId)] as const),
+      this.readTransaction(() => [this.values.read(this.serde, threadId, ns, stored.channel_versions), this.loadWrites(threadId, ns, checkpointId)]) as [
+        Promise<Record<string, unknown>>,
+        Promise<CheckpointPendingWrite[]>,
+      ],
     );
     const checkpoint: Checkpoint = { ...stored, channel_values: channelValues };
     if (checkpoint.v < 4 && parentId !== null) await this.migratePendingSends(checkpoint, threadId, ns, parentId);
@@ -412,17 +418,6 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
       parentConfig: parentId ? { configurable: { thread_id: threadId, checkpoint_ns: ns, checkpoint_id: parentId } } : undefined,
       pendingWrites,
     };
-  }
-
-  /** Runs `read` in one read transaction: in WAL mode each transaction takes and drops file locks (system calls). */
-  private readTogether<T>(read: () => T): T {
-    if (this.db.inTransaction) return read();
-    this.statements.begin.run();
-    try {
-      return read();
-    } finally {
-      this.statements.commit.run();
-    }
   }
 
   /** Pending writes in (task_path, task_id, idx) order, the order LangGraph applies them in. */
@@ -443,8 +438,6 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
 function prepareStatements(db: Database.Database) {
   const writeColumns = "(thread_id, checkpoint_ns, checkpoint_id, task_id, idx, task_path, channel, type, value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
   return {
-    begin: db.prepare("BEGIN"),
-    commit: db.prepare("COMMIT"),
     byId: db.prepare(`SELECT ${CHECKPOINT_COLUMNS} FROM checkpoints WHERE thread_id = ? AND checkpoint_ns = ? AND checkpoint_id = ?`),
     latest: db.prepare(
       `SELECT ${CHECKPOINT_COLUMNS} FROM checkpoints WHERE thread_id = ? AND checkpoint_ns = ? ORDER BY checkpoint_id DESC LIMIT 1`,
