@@ -65,6 +65,15 @@ export interface CallOutputs {
 }
 export type CallOutput<K extends CallName> = CallOutputs[K];
 
+/** A call's input once validated (defaults applied): what the service receives. */
+export type CallArgs<K extends CallName> = z.output<(typeof callInputs)[K]>;
+
+/**
+ * The service behind the contract: one method per call. The host implements it, and every
+ * transport validates a message against `callInputs` and hands it to the same method.
+ */
+export type CountersignService = { [K in CallName]: (input: CallArgs<K>) => Promise<CallOutput<K>> };
+
 export interface ContractError {
   code: HostErrorCode;
   message: string;

@@ -1,3 +1,6 @@
+import type { ContractError } from "./contract.js";
+import { messageOf } from "./values.js";
+
 // Errors the host reports to any caller (CLI, IPC, WebSocket), each with a code a client can act on.
 
 export type HostErrorCode =
@@ -21,4 +24,10 @@ export class HostError extends Error {
 /** Errors a user can fix by changing what they asked for (the CLI exits 2 for these). */
 export function isUsageError(error: unknown): boolean {
   return error instanceof HostError && (error.code === "invalid-request" || error.code === "invalid-decision" || error.code === "not-found" || error.code === "already-decided");
+}
+
+/** Any error as the contract carries it: a HostError keeps its code, anything else is "internal". */
+export function toContractError(error: unknown): ContractError {
+  if (error instanceof HostError) return { code: error.code, message: error.message };
+  return { code: "internal", message: messageOf(error) };
 }

@@ -32,7 +32,7 @@ export async function runCommand(host: Host, command: Command, global: GlobalFla
     case "decide":
       return decide(host, command, global, io);
     case "retry":
-      return printRun(await host.retryThread(command.threadId, { waitMs: WAIT_MS }), global, io);
+      return printRun(await host.retryThread({ threadId: command.threadId }, { waitMs: WAIT_MS }), global, io);
     case "history":
       return history(host, command, global, io);
     case "serve":
@@ -40,8 +40,8 @@ export async function runCommand(host: Host, command: Command, global: GlobalFla
   }
 }
 
-function graphs(host: Host, global: GlobalFlags, io: Io): number {
-  const graphs = host.listGraphs();
+async function graphs(host: Host, global: GlobalFlags, io: Io): Promise<number> {
+  const graphs = (await host.listGraphs()).graphs;
   const errors = host.graphErrors;
   if (global.json) {
     io.out(json({ graphs, errors }));
@@ -54,7 +54,7 @@ function graphs(host: Host, global: GlobalFlags, io: Io): number {
 }
 
 async function run(host: Host, command: Extract<Command, { name: "run" }>, global: GlobalFlags, io: Io): Promise<number> {
-  return printRun(await host.startRun(command.graphId, { input: command.input, threadId: command.threadId, waitMs: WAIT_MS }), global, io);
+  return printRun(await host.startRun({ graphId: command.graphId, input: command.input, threadId: command.threadId }, { waitMs: WAIT_MS }), global, io);
 }
 
 /** A run's thread: its id, status and pending items; exit code 1 when the run failed. */
@@ -83,7 +83,7 @@ async function list(host: Host, command: Extract<Command, { name: "list" }>, glo
 }
 
 async function show(host: Host, command: Extract<Command, { name: "show" }>, global: GlobalFlags, io: Io): Promise<number> {
-  const { item, thread, decision } = await host.getItem(command.itemId);
+  const { item, thread, decision } = await host.getItem({ itemId: command.itemId });
   if (global.json) {
     io.out(json({ item, thread: { threadId: thread.threadId, status: thread.status, error: thread.error, values: thread.values }, decision }));
     return 0;
@@ -108,7 +108,7 @@ async function show(host: Host, command: Extract<Command, { name: "show" }>, glo
 }
 
 async function decide(host: Host, command: Extract<Command, { name: "decide" }>, global: GlobalFlags, io: Io): Promise<number> {
-  const result = await host.decide(command.itemId, command.decision, { waitMs: WAIT_MS });
+  const result = await host.decide({ itemId: command.itemId, decision: command.decision }, { waitMs: WAIT_MS });
   const { thread } = result;
   if (global.json) {
     io.out(json({ itemId: result.itemId, status: result.status, thread: { threadId: thread.threadId, status: thread.status, error: thread.error, items: thread.items } }));
@@ -120,8 +120,8 @@ async function decide(host: Host, command: Extract<Command, { name: "decide" }>,
   return failed(io, result.status === "failed", `the decision was recorded, but the run failed: ${thread.error ?? "unknown error"}`);
 }
 
-function history(host: Host, command: Extract<Command, { name: "history" }>, global: GlobalFlags, io: Io): number {
-  const records = host.history({ limit: command.limit });
+async function history(host: Host, command: Extract<Command, { name: "history" }>, global: GlobalFlags, io: Io): Promise<number> {
+  const records = (await host.history({ limit: command.limit })).decisions;
   if (global.json) {
     io.out(json(records));
     return 0;

@@ -1,30 +1,26 @@
 import type { Host } from "../host/host.js";
-import { HostError } from "../../shared/errors.js";
-import { callInputs, type CallInput, type CallName, type CallOutput, type CallResult, type ContractError } from "../../shared/contract.js";
+import { toContractError } from "../../shared/errors.js";
+import { callInputs, type CallName, type CallOutput, type CallResult, type CountersignService } from "../../shared/contract.js";
+import { formatIssues } from "../../shared/values.js";
 
 /** One handler per contract call, carried unchanged by every transport. */
-export type Handlers = { [K in CallName]: (input: CallInput<K>) => Promise<CallOutput<K>> };
+export type Handlers = CountersignService;
 
+/** How long a call waits for the run it started before answering that the thread is still running. */
+const WAIT_MS = 30_000;
+
+/** The host's own methods, with the wait a window can afford for calls that run a graph. */
 export function createHandlers(host: Host): Handlers {
+  const wait = { waitMs: WAIT_MS };
   return {
-    listGraphs: async () => ({ graphs: host.listGraphs(), errors: host.graphErrors }),
+    listGraphs: (input) => host.listGraphs(input),
     listItems: (input) => host.listItems(input),
-    getItem: ({ itemId }) => host.getItem(itemId),
-    decide: ({ itemId, decision }) => host.decide(itemId, decision, { waitMs: 30_000 }),
-    decideMany: async ({ itemIds, decision }) => {
-      const results: CallOutput<"decideMany">["results"] = [];
-      for (const itemId of itemIds) {
-        try {
-          results.push({ itemId, ok: true, outcome: await host.decide(itemId, decision, { waitMs: 30_000 }) });
-        } catch (error) {
-          results.push({ itemId, ok: false, error: toContractError(error) });
-        }
-      }
-      return { results };
-    },
-    startRun: ({ graphId, input, threadId }) => host.startRun(graphId, { input, threadId, waitMs: 30_000 }),
-    retryThread: ({ threadId }) => host.retryThread(threadId, { waitMs: 30_000 }),
-    history: async (input) => ({ decisions: host.history(input) }),
+    getItem: (input) => host.getItem(input),
+    decide: (input) => host.decide(input, wait),
+    decideMany: (input) => host.decideMany(input, wait),
+    startRun: (input) => host.startRun(input, wait),
+    retryThread: (input) => host.retryThread(input, wait),
+    history: (input) => host.history(input),
   };
 }
 
@@ -39,8 +35,7 @@ export async function dispatch(handlers: Handlers, call: unknown, input: unknown
   const name = call as CallName;
   const parsed = callInputs[name].safeParse(input ?? {});
   if (!parsed.success) {
-    const detail = parsed.error.issues.map((issue) => `${issue.path.join(".") || "input"}: ${issue.message}`).join("; ");
-    return { ok: false, error: { code: "invalid-request", message: `Invalid ${name} request: ${detail}` } };
+    return { ok: false, error: { code: "invalid-request", message: `Invalid ${name} request: ${formatIssues(parsed.error.issues, "input")}` } };
   }
   try {
     const handler = handlers[name] as (value: unknown) => Promise<CallOutput<CallName>>;
@@ -50,7 +45,4 @@ export async function dispatch(handlers: Handlers, call: unknown, input: unknown
   }
 }
 
-export function toContractError(error: unknown): ContractError {
-  if (error instanceof HostError) return { code: error.code, message: error.message };
-  return { code: "internal", message: error instanceof Error ? error.message : String(error) };
-}
+export { toContractError };

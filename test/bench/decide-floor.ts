@@ -43,7 +43,7 @@ async function measure(n: number, stubbed: boolean): Promise<{ raw: number; deci
     const graph = await c.compile(saver);
     const ids: string[] = [];
     for (let i = 0; i < n; i++) {
-      await host.startRun(c.name, { input: c.input(i), threadId: `host-${i}` });
+      await host.startRun({ graphId: c.name, input: c.input(i), threadId: `host-${i}` });
       const paused = await graph.invoke(c.input(i), { configurable: { thread_id: `raw-${i}` } });
       ids.push((paused as unknown as { __interrupt__: Array<{ id: string }> }).__interrupt__[0]!.id);
     }
@@ -56,7 +56,7 @@ async function measure(n: number, stubbed: boolean): Promise<{ raw: number; deci
       await graph.invoke(new Command({ resume: { [ids[i]!]: c.resume(i) } }), { configurable: { thread_id: `raw-${i}` } });
       raw.push(performance.now() - t0);
       t0 = performance.now();
-      await host.decide(items[i]!.id, c.decision(i));
+      await host.decide({ itemId: items[i]!.id, decision: c.decision(i) });
       decide.push(performance.now() - t0);
     }
     return { raw: median(raw), decide: median(decide) };

@@ -94,7 +94,7 @@ async function hostDecide(c: DecideCase, n: number, dir: string): Promise<{ ms: 
   writeFileSync(config, JSON.stringify({ graphs: { [c.name]: c.spec } }));
   const host = await createHost({ dataDir: dir, configPath: config });
   try {
-    for (let i = 0; i < n; i++) await host.startRun(c.name, { input: c.input(i), threadId: `host-${i}` });
+    for (let i = 0; i < n; i++) await host.startRun({ graphId: c.name, input: c.input(i), threadId: `host-${i}` });
     const { items } = await host.listItems({ limit: n, sort: "oldest" });
     if (items.length !== n) throw new Error(`expected ${n} pending items, found ${items.length}`);
     emptyWal(`${dir}/checkpoints.sqlite`);
@@ -102,7 +102,7 @@ async function hostDecide(c: DecideCase, n: number, dir: string): Promise<{ ms: 
     const t0 = now();
     const c0 = cpuNow();
     for (const [i, item] of items.entries()) {
-      const result = await host.decide(item.id, c.decision(i));
+      const result = await host.decide({ itemId: item.id, decision: c.decision(i) });
       if (result.status !== "applied") throw new Error(`decision on ${item.id} ended ${result.status}`);
     }
     await drainEventLoop();

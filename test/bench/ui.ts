@@ -72,7 +72,7 @@ export async function populate(dataDir: string, items: number, realThreads: numb
     for (let i = 0; i < real; i++) {
       const graphId = i < expense ? "expense-approval" : "ship-it";
       const threadId = `ui-${String(i).padStart(4, "0")}`;
-      const run = await host.startRun(graphId, { threadId });
+      const run = await host.startRun({ graphId: graphId, threadId });
       if (run.status !== "waiting" || run.items.length !== 1) throw new Error(`${graphId} thread ${threadId} ended ${run.status} with ${run.items.length} items`);
       templates.push(threadId);
     }

@@ -64,7 +64,7 @@ async function seed(...runs: Array<keyof typeof demoDescriptions>): Promise<Inbo
   return withHost(async (host) => {
     const items: InboxItem[] = [];
     for (const graphId of runs) {
-      const result = await host.startRun(graphId, {});
+      const result = await host.startRun({ graphId: graphId });
       expect(result.items).toHaveLength(1);
       items.push(result.items[0]!);
     }
@@ -82,7 +82,7 @@ async function withHost<T>(work: (host: Host) => Promise<T>, configPath?: string
   }
 }
 
-const stateOf = (itemId: string) => withHost(async (host) => (await host.getItem(itemId)).thread.values as Record<string, unknown>);
+const stateOf = (itemId: string) => withHost(async (host) => (await host.getItem({ itemId: itemId })).thread.values as Record<string, unknown>);
 
 test("--version, and a usage error that exits 2 before any database is opened", async () => {
   const [version, badJson] = await Promise.all([cli(["--version"]), cs("run", "ship-it", "--input", "{bad")]);
@@ -157,7 +157,7 @@ test("decide a HITL batch with --decisions (edit + approve); refusals exit 2; sh
   // The refusals changed nothing: the other batch still waits, undecided.
   await withHost(async (host) => {
     expect((await host.listItems()).items.map((item) => item.id)).toEqual([other!.id]);
-    expect(host.history().map((record) => record.itemId)).toEqual([batch!.id]);
+    expect((await host.history()).decisions.map((record) => record.itemId)).toEqual([batch!.id]);
   });
 
   // --resume is sent unchecked: this one makes the agent throw, so the decision is recorded and the run fails (exit 1).
@@ -248,7 +248,7 @@ test("two processes decide the same item at the same time: exactly one wins, the
 
   // A HumanInterrupt has no reject: the reviewer's message went back as a response, once.
   expect(await stateOf(item!.id)).toMatchObject({ status: "needs-info", message: "Receipt missing" });
-  await withHost(async (host) => expect(host.history().map((record) => record.decision)).toEqual([{ type: "reject", message: "Receipt missing" }]));
+  await withHost(async (host) => expect((await host.history()).decisions.map((record) => record.decision)).toEqual([{ type: "reject", message: "Receipt missing" }]));
 }, TIMEOUT);
 
 test("retry: a thread whose run failed runs again; exit 1 while it still fails, 0 once it works, 2 when its run did not fail", async () => {
@@ -256,8 +256,8 @@ test("retry: a thread whose run failed runs again; exit 1 while it still fails, 
   writeFileSync(config, JSON.stringify({ graphs: { send: `${fileURLToPath(new URL("../fixtures/graphs/fixtures.ts", import.meta.url))}:askThenSend` } }));
   const flag = data.file("network-up");
   const threadId = await withHost(async (host) => {
-    const run = await host.startRun("send", { input: { label: flag } });
-    expect((await host.decide(run.items[0]!.id, { type: "resume", value: "yes" })).thread.status).toBe("error");
+    const run = await host.startRun({ graphId: "send", input: { label: flag } });
+    expect((await host.decide({ itemId: run.items[0]!.id, decision: { type: "resume", value: "yes" } })).thread.status).toBe("error");
     return run.threadId;
   }, config);
   const failing = await cs("--config", config, "retry", threadId);

@@ -34,7 +34,7 @@ test.describe("support-agent (HITL batch, one decision per action)", () => {
     await expectOutcome(page, "done");
 
     // The host: the edited call ran with the edited args, run_sql ran as proposed.
-    const { thread, decision } = await server.host.getItem(item.id);
+    const { thread, decision } = await server.host.getItem({ itemId: item.id });
     expect(thread.status).toBe("done");
     expect(decision?.decision).toEqual({ decisions: [{ type: "edit", args: edited }, { type: "approve" }] });
     const [emailResult] = toolMessages(thread.messages, "send_email");
@@ -66,7 +66,7 @@ test.describe("support-agent (HITL batch, one decision per action)", () => {
     const again = page.getByTestId("outcome").getByRole("button", { name: /^Open “Approve send_email”/ });
     await expect(again).toBeVisible();
 
-    const { thread } = await server.host.getItem(item.id);
+    const { thread } = await server.host.getItem({ itemId: item.id });
     expect(thread.status).toBe("waiting");
     const rejected = toolMessages(thread.messages, "run_sql");
     expect(rejected).toHaveLength(1);
@@ -78,7 +78,7 @@ test.describe("support-agent (HITL batch, one decision per action)", () => {
     await expect(detail(page).getByRole("heading", { level: 2 })).toHaveText("Approve send_email");
     await detail(page).getByRole("button", { name: "Approve", exact: true }).click();
     await expectOutcome(page, "done");
-    const done = await server.host.getItem(item.id);
+    const done = await server.host.getItem({ itemId: item.id });
     expect(toolMessages(done.thread.messages, "send_email")[0]?.content).toBe("Email sent to ana@example.com (subject: Q3): Numbers attached.");
   });
 });

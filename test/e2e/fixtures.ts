@@ -59,7 +59,7 @@ export async function startServer(): Promise<E2EServer & { close(): Promise<void
       dataDir,
       configPath: E2E_CONFIG,
       async run(graphId, input = {}, threadId) {
-        const result = await host.startRun(graphId, { input, ...(threadId ? { threadId } : {}) });
+        const result = await host.startRun({ graphId: graphId, input, ...(threadId ? { threadId } : {}) });
         if (result.status === "error") throw new Error(`run of ${graphId} failed: ${result.error}`);
         return result.items;
       },
@@ -134,7 +134,7 @@ export async function expectOutcome(page: Page, phase: "done" | "waiting" | "err
 
 /** The thread's state values, read from the host (what the graph actually did with the decision). */
 export async function threadValues<T = Record<string, unknown>>(server: E2EServer, itemId: string): Promise<T> {
-  const { thread } = await server.host.getItem(itemId);
+  const { thread } = await server.host.getItem({ itemId: itemId });
   return thread.values as T;
 }
 

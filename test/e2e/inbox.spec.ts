@@ -43,7 +43,7 @@ test("bulk approve of several items: checkbox + shift-click, blocked while an it
     expect(await threadValues(server, expense.id)).toMatchObject({ status: "approved" });
   }
   await expect(rowOf(question!.id)).toBeVisible();
-  expect(server.host.history().map((record) => record.itemId).sort()).toEqual(expenses.map((expense) => expense.id).sort());
+  expect((await server.host.history()).decisions.map((record) => record.itemId).sort()).toEqual(expenses.map((expense) => expense.id).sort());
 });
 
 test("an item created by another process (the CLI) appears in the open page without a reload", async ({ page, server }) => {

@@ -36,7 +36,7 @@ test("a long inbox: scrolling, search, keyboard, live counts and a range selecti
   await expect(selected).toHaveAttribute("data-item-id", items[COUNT - 2]!.id);
 
   // An item decided elsewhere, among the rows not loaded: the counts follow, and so does the list.
-  await server.host.decide(items[150]!.id, { type: "respond", message: "done elsewhere" });
+  await server.host.decide({ itemId: items[150]!.id, decision: { type: "respond", message: "done elsewhere" } });
   await expect(page.getByTestId("inbox-count")).toHaveText(`${COUNT - 1} items`);
   await expect(grid).toHaveAttribute("aria-rowcount", String(COUNT - 1));
 

@@ -41,7 +41,7 @@ test("two pages decide the same item at once: one applies, the other shows “Al
     // The losing page shows the decision that won.
     await expect(detail(loser).getByTestId("decided")).toContainText(winnerAnswer);
     expect(await threadValues(server, item.id)).toEqual({ answer: winnerAnswer });
-    expect(server.host.history()).toHaveLength(1);
+    expect((await server.host.history()).decisions).toHaveLength(1);
   } finally {
     await other.close();
   }
@@ -79,7 +79,7 @@ test("an edit that violates the action's argsSchema is refused with the reason; 
   await expect(error).toContainText(/Decision not accepted: Edited args of “?"?transfer"?”? do not match its argsSchema: \/amount must be <= 100/);
   await expect(page.getByTestId("outcome")).toHaveCount(0);
   await expect(page.locator(`[role=row][data-item-id="${item.id}"]`)).toBeVisible();
-  expect(server.host.history()).toHaveLength(0);
+  expect((await server.host.history()).decisions).toHaveLength(0);
 
   // Fixed and sent again from the same form.
   await editor.fill('{"amount": 50, "to": "acct-1"}');

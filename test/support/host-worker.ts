@@ -8,10 +8,10 @@ const [dataDir, configPath, graphId, answer = "yes", input = "{}"] = process.arg
 // A test may stop reading once it has the item line: a later line must not crash the worker.
 process.stdout.on("error", () => undefined);
 const host = await createHost({ dataDir: dataDir!, configPath: configPath! });
-const run = await host.startRun(graphId!, { input: JSON.parse(input) });
+const run = await host.startRun({ graphId: graphId!, input: JSON.parse(input) });
 const item = run.items[0];
 if (!item) throw new Error(`${graphId} did not pause: ${JSON.stringify(run)}`);
 console.log(JSON.stringify({ threadId: run.threadId, itemId: item.id, checkpointId: item.checkpointId }));
-await host.decide(item.id, item.kind === "breakpoint" ? { type: "approve" } : { type: "respond", message: answer });
+await host.decide({ itemId: item.id, decision: item.kind === "breakpoint" ? { type: "approve" } : { type: "respond", message: answer } });
 console.log("decided");
 setInterval(() => undefined, 60_000);

@@ -19,6 +19,7 @@ export const FIXTURE_GRAPHS = {
   pair: "fixtures.ts:pair",
   "ask-while-working": "fixtures.ts:askWhileWorking",
   "ask-then-send": "fixtures.ts:askThenSend",
+  "two-slow-steps": "fixtures.ts:twoSlowSteps",
 } as const;
 
 export type FixtureGraphId = keyof typeof FIXTURE_GRAPHS;

@@ -52,11 +52,7 @@ export class DecisionJournal {
   private readonly unfinishedStatement: Database.Statement;
   private readonly page: Database.Statement;
 
-  /** `beforeRead`: commits this host's writes still waiting (see ThreadLocks), so its reads see them. */
-  constructor(
-    db: Database.Database,
-    private readonly beforeRead: () => void = () => undefined,
-  ) {
+  constructor(db: Database.Database) {
     this.insert = db.prepare(`INSERT OR IGNORE INTO decisions
       (item_id, thread_id, graph_id, checkpoint_id, task_id, interrupt_id, item, decision, resume, state, decided_at, owner, pid)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'recorded', ?, ?, ?)`);
@@ -80,19 +76,16 @@ export class DecisionJournal {
   }
 
   get(itemId: string): JournalEntry | undefined {
-    this.beforeRead();
     const row = this.byItem.get(itemId) as Row | undefined;
     return row && toEntry(row);
   }
 
   unfinished(): JournalEntry[] {
-    this.beforeRead();
     return (this.unfinishedStatement.all() as Row[]).map(toEntry);
   }
 
   /** Newest first. */
   history(options: { limit?: number; before?: number } = {}): JournalEntry[] {
-    this.beforeRead();
     return (this.page.all(options.before ?? Number.MAX_SAFE_INTEGER, options.limit ?? 100) as Row[]).map(toEntry);
   }
 }

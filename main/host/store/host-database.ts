@@ -89,21 +89,3 @@ const MIGRATIONS: readonly string[] = [
 export function openHostDatabase(path: string): Database.Database {
   return openMigratedDatabase(path, "host database", MIGRATIONS);
 }
-
-/** Host instances open in this process; a row owned by a closed one is stale even though its pid lives. */
-export const liveOwners = new Set<string>();
-
-/** Whether the host instance that wrote a row (lock, journal entry) is still running. */
-export function ownerAlive(owner: string, pid: number): boolean {
-  return pid === process.pid ? liveOwners.has(owner) : processAlive(pid);
-}
-
-/** Whether a process is alive (EPERM means it exists but belongs to someone else). */
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}

@@ -1,23 +1,23 @@
 import type Database from "better-sqlite3";
-import { ownerAlive } from "./host-database.js";
 
 const RETRY_MS = 50;
 
-/**
- * Gives the lease back with `writes` (how the run ended). They commit together, so no one sees the
- * thread free before its outcome: with the next lease this host takes (one commit where there would
- * be two, back-to-back decisions), or else once the event loop turns.
- */
-export type ReleaseLease = (writes: () => void) => void;
+/** What a run under a lease gives back: its result, and the writes that record how it ended. */
+export interface LeasedWork<T> {
+  value: T;
+  /** Committed with the lease's release, so no one sees the thread free before its outcome. */
+  outcome?: () => void;
+}
 
-interface Release {
+interface Unreleased {
   threadId: string;
-  writes: () => void;
+  outcome: (() => void) | undefined;
 }
 
 /**
  * Runs on one thread are serialized, in this process by a promise chain and across processes
- * by a lease row; different threads run concurrently. A lease held by a dead process is taken over.
+ * by a lease row; different threads run concurrently. A lease held by an owner that is no longer
+ * alive is taken over.
  */
 export class ThreadLocks {
   private readonly tails = new Map<string, Promise<void>>();
@@ -25,45 +25,49 @@ export class ThreadLocks {
   private readonly upsert: Database.Statement;
   private readonly remove: Database.Statement;
   private readonly all: Database.Statement;
-  private readonly take: Database.Transaction<(threadId: string, taking: (() => void) | undefined, releases: Release[]) => boolean>;
-  private readonly release: Database.Transaction<(releases: Release[]) => void>;
-  /** Leases given back whose release has not committed yet, oldest first. */
-  private releases: Release[] = [];
-  private soon: NodeJS.Immediate | undefined;
-  private retry: NodeJS.Timeout | undefined;
+  private readonly take: Database.Transaction<(threadId: string, taking: (() => void) | undefined) => boolean>;
+  private readonly give: Database.Transaction<(release: Unreleased) => void>;
+  /** Releases whose commit failed, kept (the lease stays ours) and tried again by `retryReleases`. */
+  private unreleased: Unreleased[] = [];
 
   constructor(
     private readonly db: Database.Database,
     private readonly owner: string,
+    private readonly alive: (owner: string) => boolean,
+    /** Told when a release cannot commit; the lease stays held until `retryReleases()` commits it. */
+    private readonly stuckRelease: (threadId: string, error: Error) => void = () => undefined,
   ) {
-    this.select = db.prepare("SELECT owner, pid FROM thread_locks WHERE thread_id = ?");
+    this.select = db.prepare("SELECT owner FROM thread_locks WHERE thread_id = ?");
     this.upsert = db.prepare("INSERT OR REPLACE INTO thread_locks (thread_id, owner, pid, acquired_at) VALUES (?, ?, ?, ?)");
     this.remove = db.prepare("DELETE FROM thread_locks WHERE thread_id = ? AND owner = ?");
-    this.all = db.prepare("SELECT thread_id, owner, pid FROM thread_locks");
-    const applyReleases = (releases: Release[]) => {
-      for (const { threadId, writes } of releases) {
-        writes();
-        this.remove.run(threadId, this.owner);
+    this.all = db.prepare("SELECT thread_id, owner FROM thread_locks");
+    this.give = db.transaction(({ threadId, outcome }: Unreleased) => {
+      outcome?.();
+      this.remove.run(threadId, this.owner);
+    });
+    this.take = db.transaction((threadId: string, taking: (() => void) | undefined) => {
+      // An earlier outcome of this thread that could not commit goes first: it is older than this run.
+      const earlier = this.unreleased.find((release) => release.threadId === threadId);
+      if (earlier) {
+        earlier.outcome?.();
+        this.unreleased = this.unreleased.filter((release) => release !== earlier);
       }
-    };
-    this.take = db.transaction((threadId: string, taking: (() => void) | undefined, releases: Release[]) => {
-      applyReleases(releases);
-      const row = this.select.get(threadId) as { owner: string; pid: number } | undefined;
-      if (row && row.owner !== this.owner && this.held(row)) return false;
+      const row = this.select.get(threadId) as { owner: string } | undefined;
+      if (row && row.owner !== this.owner && this.alive(row.owner)) return false;
       taking?.();
       this.upsert.run(threadId, this.owner, process.pid, Date.now());
       return true;
     });
-    this.release = db.transaction(applyReleases);
   }
 
   /**
    * Runs `work` holding the thread's lease. `taking` runs in the transaction that takes the lease,
    * so what it writes commits with it; if it throws, nothing is written, the lease stays free and
-   * the call rejects with its error. `work` may give the lease back itself once its last writes
-   * are known (see ReleaseLease); otherwise it is given back when `work` settles.
+   * the call rejects with its error. When `work` settles, its `outcome` and the release commit
+   * together. A release that cannot commit (a locked or failing file) keeps the lease, is reported
+   * to `stuckRelease`, and waits for `retryReleases()`; the run's result is delivered all the same.
    */
-  async withLock<T>(threadId: string, work: (release: ReleaseLease) => Promise<T>, taking?: () => void): Promise<T> {
+  async withLock<T>(threadId: string, work: () => Promise<LeasedWork<T>>, taking?: () => void): Promise<T> {
     const previous = this.tails.get(threadId);
     let done!: () => void;
     const tail = new Promise<void>((resolve) => (done = resolve));
@@ -72,20 +76,13 @@ export class ThreadLocks {
     try {
       // A free thread is taken at once, in the caller's turn: no await on the common path.
       if (previous) await previous;
-      while (!this.takeLease(threadId, taking)) await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
-      let released = false;
-      const release: ReleaseLease = (writes) => {
-        this.releases.push({ threadId, writes });
-        this.soon ??= setImmediate(() => {
-          this.soon = undefined;
-          this.commitReleases();
-        });
-        released = true;
-      };
+      while (!this.take.immediate(threadId, taking)) await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
+      let result: LeasedWork<T> | undefined;
       try {
-        return await work(release);
+        result = await work();
+        return result.value;
       } finally {
-        if (!released) this.remove.run(threadId, this.owner);
+        this.release({ threadId, outcome: result?.outcome });
       }
     } finally {
       done();
@@ -94,41 +91,18 @@ export class ThreadLocks {
     }
   }
 
-  /**
-   * Commits the releases still waiting (reads of the host's tables call this first, so this host
-   * always reads its own outcomes). One whose writes fail is rolled back, and its lease freed
-   * alone: a lease must not outlive its run. While the file is locked they wait, and are tried again.
-   */
-  commitReleases(): void {
-    if (this.releases.length === 0 || this.db.inTransaction) return;
-    const pending = this.releases;
-    this.releases = [];
-    try {
-      this.release.immediate(pending);
-    } catch (error) {
-      if (isBusy(error)) {
-        this.releases = [...pending, ...this.releases];
-        this.retry ??= setTimeout(() => {
-          this.retry = undefined;
-          this.commitReleases();
-        }, RETRY_MS);
-        return;
-      }
-      for (const one of pending) {
-        try {
-          this.release.immediate([one]);
-        } catch {
-          this.remove.run(one.threadId, this.owner);
-        }
-      }
-    }
+  /** Commits the releases that failed before; the error of the first that still fails, if any. */
+  retryReleases(): Error | undefined {
+    const waiting = this.unreleased;
+    this.unreleased = [];
+    let failure: Error | undefined;
+    for (const release of waiting) failure ??= this.release(release);
+    return failure;
   }
 
-  /** Commits what waits and stops retrying: what a locked file keeps out is left to recovery at the next start. */
-  close(): void {
-    this.commitReleases();
-    clearImmediate(this.soon);
-    clearTimeout(this.retry);
+  /** Releases that could not commit yet. */
+  get stuck(): number {
+    return this.unreleased.length;
   }
 
   /** Threads with runs of this instance going on or queued. */
@@ -136,34 +110,29 @@ export class ThreadLocks {
     return [...this.tails.keys()];
   }
 
-  /** Threads some live process is running now. */
-  running(): Set<string> {
-    this.commitReleases();
-    const rows = this.all.all() as Array<{ thread_id: string; owner: string; pid: number }>;
-    return new Set(rows.filter((row) => this.held(row)).map((row) => row.thread_id));
+  /** Whether a live host holds the thread's lease. */
+  isHeld(threadId: string): boolean {
+    const row = this.select.get(threadId) as { owner: string } | undefined;
+    return row !== undefined && this.alive(row.owner);
   }
 
-  /** Takes the lease, committing the releases still waiting in the same transaction. */
-  private takeLease(threadId: string, taking: (() => void) | undefined): boolean {
-    const pending = this.releases;
-    this.releases = [];
+  /** Threads some live host is running now. */
+  running(): Set<string> {
+    const rows = this.all.all() as Array<{ thread_id: string; owner: string }>;
+    const verdicts = new Map<string, boolean>();
+    const held = (owner: string) => verdicts.get(owner) ?? verdicts.set(owner, this.alive(owner)).get(owner)!;
+    return new Set(rows.filter((row) => held(row.owner)).map((row) => row.thread_id));
+  }
+
+  private release(release: Unreleased): Error | undefined {
     try {
-      return this.take.immediate(threadId, taking, pending);
+      this.give.immediate(release);
+      return undefined;
     } catch (error) {
-      if (pending.length === 0) throw error;
-      // A release's writes may be what failed, not this lease: commit those on their own first.
-      this.releases = [...pending, ...this.releases];
-      this.commitReleases();
-      return this.take.immediate(threadId, taking, []);
+      this.unreleased.push(release);
+      const failure = error instanceof Error ? error : new Error(String(error));
+      this.stuckRelease(release.threadId, failure);
+      return failure;
     }
   }
-
-  private held(row: { owner: string; pid: number }): boolean {
-    return row.owner === this.owner || ownerAlive(row.owner, row.pid);
-  }
-}
-
-function isBusy(error: unknown): boolean {
-  const code = (error as { code?: unknown }).code;
-  return code === "SQLITE_BUSY" || code === "SQLITE_LOCKED";
 }

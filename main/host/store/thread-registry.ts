@@ -28,18 +28,16 @@ export class ThreadRegistry {
   private readonly allStatement: Database.Statement;
   private readonly since: Database.Statement;
   private readonly graphs: Database.Statement;
+  private readonly runningStatement: Database.Statement;
 
-  /** `beforeRead`: commits this host's writes still waiting (see ThreadLocks), so its reads see them. */
-  constructor(
-    db: Database.Database,
-    private readonly beforeRead: () => void = () => undefined,
-  ) {
+  constructor(db: Database.Database) {
     this.upsert = db.prepare(`INSERT INTO threads (thread_id, graph_id, created_at, updated_at, status) VALUES (?, ?, ?, ?, 'running')
       ON CONFLICT (thread_id) DO UPDATE SET updated_at = excluded.updated_at, status = 'running', error = NULL`);
     this.update = db.prepare("UPDATE threads SET status = ?, error = ?, updated_at = ? WHERE thread_id = ?");
     this.byId = db.prepare("SELECT * FROM threads WHERE thread_id = ?");
     this.allStatement = db.prepare("SELECT * FROM threads");
     this.since = db.prepare("SELECT * FROM threads WHERE updated_at >= ?");
+    this.runningStatement = db.prepare("SELECT * FROM threads WHERE status = 'running'");
     this.graphs = db.prepare("SELECT thread_id, graph_id FROM threads WHERE thread_id IN (SELECT value FROM json_each(?))");
   }
 
@@ -53,7 +51,6 @@ export class ThreadRegistry {
   }
 
   get(threadId: string): ThreadRecord | undefined {
-    this.beforeRead();
     const row = this.byId.get(threadId) as Row | undefined;
     return row && toRecord(row);
   }
@@ -66,12 +63,15 @@ export class ThreadRegistry {
 
   /** Threads whose status changed at or after `ms` (by any process). */
   updatedSince(ms: number): ThreadRecord[] {
-    this.beforeRead();
     return (this.since.all(ms) as Row[]).map(toRecord);
   }
 
+  /** Threads whose run has started and not recorded its end: running now, or cut short by a crash. */
+  running(): ThreadRecord[] {
+    return (this.runningStatement.all() as Row[]).map(toRecord);
+  }
+
   all(): ThreadRecord[] {
-    this.beforeRead();
     return (this.allStatement.all() as Row[]).map(toRecord);
   }
 }

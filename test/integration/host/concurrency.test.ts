@@ -19,8 +19,8 @@ const overlap = (a: Span, b: Span) => a[1] < b[2] && b[1] < a[2];
 
 test("two threads run concurrently", async () => {
   const [a, b] = await Promise.all([
-    host.startRun("slow", { threadId: "a", input: { ms: 400, label: "a" } }),
-    host.startRun("slow", { threadId: "b", input: { ms: 400, label: "b" } }),
+    host.startRun({ graphId: "slow", threadId: "a", input: { ms: 400, label: "a" } }),
+    host.startRun({ graphId: "slow", threadId: "b", input: { ms: 400, label: "b" } }),
   ]);
   expect([a.status, b.status]).toEqual(["done", "done"]);
   const [spanA] = await spans("a");
@@ -29,7 +29,7 @@ test("two threads run concurrently", async () => {
 });
 
 test("runs on one thread are serialized, in the order they were started", async () => {
-  const results = await Promise.all(["first", "second", "third"].map((label) => host.startRun("slow", { threadId: "t", input: { ms: 150, label } })));
+  const results = await Promise.all(["first", "second", "third"].map((label) => host.startRun({ graphId: "slow", threadId: "t", input: { ms: 150, label } })));
   // Each result is how that run left the thread, even though the next run holds it by then.
   expect(results.map((r) => r.status)).toEqual(["done", "done", "done"]);
   expect(host.threadInfo("t").status).toBe("done");
@@ -42,8 +42,8 @@ test("runs on one thread are serialized, in the order they were started", async 
 test("runs on one thread from two hosts on the same data dir are serialized too", async () => {
   const other = await h.openFixtures();
   await Promise.all([
-    host.startRun("slow", { threadId: "shared", input: { ms: 250, label: "here" } }),
-    other.startRun("slow", { threadId: "shared", input: { ms: 250, label: "there" } }),
+    host.startRun({ graphId: "slow", threadId: "shared", input: { ms: 250, label: "here" } }),
+    other.startRun({ graphId: "slow", threadId: "shared", input: { ms: 250, label: "there" } }),
   ]);
   const all = await spans("shared");
   expect(all.map((s) => s[0]).sort()).toEqual(["here", "there"]);
@@ -52,7 +52,7 @@ test("runs on one thread from two hosts on the same data dir are serialized too"
 
 test("waitMs: startRun returns 'running' for a slow run, which completes in the background", async () => {
   const t0 = Date.now();
-  const run = await host.startRun("slow", { input: { ms: 700, label: "bg" }, waitMs: 50 });
+  const run = await host.startRun({ graphId: "slow", input: { ms: 700, label: "bg" } }, { waitMs: 50 });
   expect(Date.now() - t0).toBeLessThan(650);
   expect(run).toMatchObject({ status: "running", error: null, items: [] });
   expect((await host.listItems()).total).toBe(0);
@@ -61,33 +61,33 @@ test("waitMs: startRun returns 'running' for a slow run, which completes in the 
 });
 
 test("waitMs on a decision: 'running' while the graph works on, then applied; close() waits for it", async () => {
-  const item = (await host.startRun("slow-after-answer", { input: { ms: 700 } })).items[0]!;
+  const item = (await host.startRun({ graphId: "slow-after-answer", input: { ms: 700 } })).items[0]!;
   const t0 = Date.now();
-  const result = await host.decide(item.id, { type: "respond", message: "later" }, { waitMs: 50 });
+  const result = await host.decide({ itemId: item.id, decision: { type: "respond", message: "later" } }, { waitMs: 50 });
   expect(Date.now() - t0).toBeLessThan(650);
   expect(result).toMatchObject({ itemId: item.id, status: "running", thread: { status: "running", items: [] } });
   expect(journalRows(h.dataDir).map((r) => r.state)).toEqual(["recorded"]);
-  expect(host.history()[0]).toMatchObject({ state: "recorded", finishedAt: null });
+  expect((await host.history()).decisions[0]).toMatchObject({ state: "recorded", finishedAt: null });
   // A second decision meanwhile is refused at once.
-  await expect(host.decide(item.id, { type: "respond", message: "again" })).rejects.toMatchObject({ code: "already-decided" });
+  await expect(host.decide({ itemId: item.id, decision: { type: "respond", message: "again" } })).rejects.toMatchObject({ code: "already-decided" });
 
   await host.close();
   expect(Date.now() - t0).toBeGreaterThanOrEqual(700);
   expect(journalRows(h.dataDir).map((r) => [r.state, r.outcome])).toEqual([["applied", "done"]]);
   const reopened = await h.openFixtures();
-  expect((await reopened.getItem(item.id)).thread).toMatchObject({ status: "done", values: { answers: ["later"] } });
+  expect((await reopened.getItem({ itemId: item.id })).thread).toMatchObject({ status: "done", values: { answers: ["later"] } });
 });
 
 test("a decision on a thread that is running waits for that run, then is recorded and applied", async () => {
-  const run = await host.startRun("pair", { input: { ms: 500 } });
+  const run = await host.startRun({ graphId: "pair", input: { ms: 500 } });
   const slow = run.items.find((i) => i.title === "slow one?")!;
   const quick = run.items.find((i) => i.title === "quick one?")!;
-  const first = await host.decide(slow.id, { type: "respond", message: "s" }, { waitMs: 50 });
+  const first = await host.decide({ itemId: slow.id, decision: { type: "respond", message: "s" } }, { waitMs: 50 });
   expect(first).toMatchObject({ status: "running", thread: { status: "running" } });
   // The quick item is still pending (its task re-raised its interrupt): deciding it queues behind the slow run.
   expect(first.thread.items.map((i) => i.id)).toEqual([quick.id]);
   const t0 = Date.now();
-  const second = await host.decide(quick.id, { type: "respond", message: "q" }, { waitMs: 50 });
+  const second = await host.decide({ itemId: quick.id, decision: { type: "respond", message: "q" } }, { waitMs: 50 });
   expect(Date.now() - t0).toBeGreaterThanOrEqual(300);
   expect(second).toMatchObject({ status: "applied", thread: { status: "done", items: [] } });
   await nextTurn();
@@ -101,8 +101,8 @@ test("a decision on a thread that is running waits for that run, then is recorde
 
 test("waitMs 0: the result never offers the item just decided", async () => {
   for (let i = 0; i < 3; i++) {
-    const item = (await host.startRun("slow-after-answer")).items[0]!;
-    const result = await host.decide(item.id, { type: "respond", message: `n${i}` }, { waitMs: 0 });
+    const item = (await host.startRun({ graphId: "slow-after-answer" })).items[0]!;
+    const result = await host.decide({ itemId: item.id, decision: { type: "respond", message: `n${i}` } }, { waitMs: 0 });
     expect(result.status).toBe("running");
     expect(result.thread.items).toEqual([]);
   }

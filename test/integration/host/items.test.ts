@@ -37,7 +37,7 @@ describe("createHost", () => {
     expect(host.dataDir).toBe(dataDir);
     expect(existsSync(`${dataDir}/host.sqlite`)).toBe(true);
     expect(existsSync(`${dataDir}/checkpoints.sqlite`)).toBe(true);
-    expect(host.listGraphs().map((g) => g.id)).toContain("support-agent");
+    expect((await host.listGraphs()).graphs.map((g) => g.id)).toContain("support-agent");
   });
 
   test("without dataDir, COUNTERSIGN_DATA names the data dir", async () => {
@@ -47,7 +47,7 @@ describe("createHost", () => {
     try {
       host = await createHost({ configPath: h.fixtures });
       expect(host.dataDir).toBe(h.dir.file("from-env"));
-      const run = await host.startRun("ask", { input: { payload: "env?" } });
+      const run = await host.startRun({ graphId: "ask", input: { payload: "env?" } });
       expect(existsSync(h.dir.file("from-env/checkpoints.sqlite"))).toBe(true);
       // The data is there for a host opened on that folder explicitly.
       const other = await h.openFixtures({ dataDir: h.dir.file("from-env") });
@@ -64,7 +64,7 @@ describe("createHost", () => {
     writeFileSync(h.dir.file("bad.json"), "{ nope");
     await expect(h.open({ configPath: h.dir.file("bad.json") })).rejects.toMatchObject({ code: "invalid-request", message: expect.stringMatching(/not valid JSON/) });
     // The data dir is still usable afterwards (nothing was left open or locked).
-    expect((await h.open()).listGraphs()).toHaveLength(4);
+    expect((await (await h.open()).listGraphs()).graphs).toHaveLength(4);
   });
 });
 
@@ -74,15 +74,15 @@ describe("demo graphs", () => {
     host = await h.open();
   });
 
-  test("lists the four demos with their descriptions and no load errors", () => {
+  test("lists the four demos with their descriptions and no load errors", async () => {
     expect(host.graphErrors).toEqual([]);
-    expect(host.listGraphs().map((g) => g.id)).toEqual(["support-agent", "expense-approval", "release-pipeline", "ship-it"]);
-    for (const graph of host.listGraphs()) expect(graph.description).toMatch(/\w/);
+    expect((await host.listGraphs()).graphs.map((g) => g.id)).toEqual(["support-agent", "expense-approval", "release-pipeline", "ship-it"]);
+    for (const graph of (await host.listGraphs()).graphs) expect(graph.description).toMatch(/\w/);
   });
 
   test("support-agent: one HITL item with one action per tool call, in order", async () => {
     const startedAt = Date.now();
-    const run = await host.startRun("support-agent");
+    const run = await host.startRun({ graphId: "support-agent" });
     expect(run.status).toBe("waiting");
     expect(run.error).toBeNull();
     expect(run.items).toHaveLength(1);
@@ -103,7 +103,7 @@ describe("demo graphs", () => {
 
   test("expense-approval: a human-interrupt item gated by the payload's config", async () => {
     const startedAt = Date.now();
-    const run = await host.startRun("expense-approval");
+    const run = await host.startRun({ graphId: "expense-approval" });
     const [item, ...rest] = run.items;
     expect(rest).toEqual([]);
     expectWellFormed(item!, "expense-approval", run.threadId, startedAt);
@@ -118,7 +118,7 @@ describe("demo graphs", () => {
 
   test("release-pipeline: two items on one thread, one raised inside a subgraph", async () => {
     const startedAt = Date.now();
-    const run = await host.startRun("release-pipeline", { input: { version: "v9.9.9" } });
+    const run = await host.startRun({ graphId: "release-pipeline", input: { version: "v9.9.9" } });
     expect(run.status).toBe("waiting");
     expect(run.items).toHaveLength(2);
     for (const item of run.items) {
@@ -136,16 +136,16 @@ describe("demo graphs", () => {
   });
 
   test("ship-it: a generic item whose raw value is the plain string", async () => {
-    const run = await host.startRun("ship-it");
+    const run = await host.startRun({ graphId: "ship-it" });
     expect(run.items).toMatchObject([{ kind: "generic", title: "Ship it?", value: "Ship it?", graphId: "ship-it" }]);
   });
 
   test("ids are stable: the same in every listing, in getItem, and in a second host on the same data", async () => {
-    const run = await host.startRun("support-agent");
+    const run = await host.startRun({ graphId: "support-agent" });
     const id = run.items[0]!.id;
     expect((await host.listItems()).items.map((i) => i.id)).toEqual([id]);
     expect((await host.listItems()).items.map((i) => i.id)).toEqual([id]);
-    expect((await host.getItem(id)).item).toEqual(run.items[0]);
+    expect((await host.getItem({ itemId: id })).item).toEqual(run.items[0]);
     const other = await h.open();
     expect((await other.listItems()).items).toEqual(run.items);
     await host.close();
@@ -154,19 +154,19 @@ describe("demo graphs", () => {
   });
 
   test("each thread gets its own items; the thread id may be chosen by the caller", async () => {
-    const first = await host.startRun("ship-it", { threadId: "mine-1" });
-    const second = await host.startRun("ship-it", { threadId: "mine-2" });
+    const first = await host.startRun({ graphId: "ship-it", threadId: "mine-1" });
+    const second = await host.startRun({ graphId: "ship-it", threadId: "mine-2" });
     expect([first.threadId, second.threadId]).toEqual(["mine-1", "mine-2"]);
     expect(first.items[0]!.id).not.toBe(second.items[0]!.id);
     expect((await host.listItems()).total).toBe(2);
   });
 
   test("startRun refuses an unknown graph, a non-object input, and a thread of another graph", async () => {
-    await expect(host.startRun("nope")).rejects.toMatchObject({ name: "HostError", code: "not-found" });
-    await expect(host.startRun("ship-it", { input: [1, 2] })).rejects.toMatchObject({ code: "invalid-request" });
-    await expect(host.startRun("ship-it", { input: "hi" })).rejects.toMatchObject({ code: "invalid-request" });
-    await host.startRun("ship-it", { threadId: "t1" });
-    await expect(host.startRun("expense-approval", { threadId: "t1" })).rejects.toMatchObject({ code: "invalid-request", message: expect.stringMatching(/belongs to graph "ship-it"/) });
+    await expect(host.startRun({ graphId: "nope" })).rejects.toMatchObject({ name: "HostError", code: "not-found" });
+    await expect(host.startRun({ graphId: "ship-it", input: [1, 2] as never })).rejects.toMatchObject({ code: "invalid-request" });
+    await expect(host.startRun({ graphId: "ship-it", input: "hi" as never })).rejects.toMatchObject({ code: "invalid-request" });
+    await host.startRun({ graphId: "ship-it", threadId: "t1" });
+    await expect(host.startRun({ graphId: "expense-approval", threadId: "t1" })).rejects.toMatchObject({ code: "invalid-request", message: expect.stringMatching(/belongs to graph "ship-it"/) });
     expect((await host.listItems()).items.map((i) => i.graphId)).toEqual(["ship-it"]);
   });
 });
@@ -178,7 +178,7 @@ describe("other payload kinds (fixture graphs)", () => {
   });
 
   test("per-call tool approval: one action, default decisions, description", async () => {
-    const run = await host.startRun("ask", { input: { payload: toolApproval.interrupt.value } });
+    const run = await host.startRun({ graphId: "ask", input: { payload: toolApproval.interrupt.value } });
     const [item] = run.items;
     expect(item).toMatchObject({ kind: "tool-approval", title: "Approve deploy", description: "Deploys to production", value: toolApproval.interrupt.value });
     expect(item!.actions).toEqual([
@@ -187,7 +187,7 @@ describe("other payload kinds (fixture graphs)", () => {
   });
 
   test("snake_case HITL: the args_schema becomes the action's argsSchema", async () => {
-    const run = await host.startRun("ask", { input: { payload: hitlPy.interrupt.value } });
+    const run = await host.startRun({ graphId: "ask", input: { payload: hitlPy.interrupt.value } });
     const [item] = run.items;
     expect(item!.kind).toBe("hitl");
     expect(item!.title).toBe("Approve transfer_funds");
@@ -204,20 +204,20 @@ describe("other payload kinds (fixture graphs)", () => {
 
   test("generic object: titled by its question field, value kept verbatim", async () => {
     const payload = { question: "Which region first?", options: ["eu-west-1", "us-east-1"], nested: { n: 1, flag: null } };
-    const run = await host.startRun("ask", { input: { payload } });
+    const run = await host.startRun({ graphId: "ask", input: { payload } });
     expect(run.items).toMatchObject([{ kind: "generic", title: "Which region first?", value: payload }]);
   });
 
   test("static breakpoint: one item per paused thread, no interrupt, a continue action", async () => {
     const startedAt = Date.now();
-    const run = await host.startRun("breakpoint");
+    const run = await host.startRun({ graphId: "breakpoint" });
     expect(run.status).toBe("waiting");
     const [item, ...rest] = run.items;
     expect(rest).toEqual([]);
     expectWellFormed(item!, "breakpoint", run.threadId, startedAt);
     expect(item).toMatchObject({ kind: "breakpoint", title: "Paused before deploy", interruptId: null, taskId: null, value: null });
     expect(item!.actions).toEqual([{ name: "continue", args: {}, allowedDecisions: ["approve"] }]);
-    expect((await host.getItem(item!.id)).thread.values).toEqual({ log: ["built"] });
+    expect((await host.getItem({ itemId: item!.id })).thread.values).toEqual({ log: ["built"] });
   });
 
   test("graphs that failed to load are reported, the rest still run", async () => {
@@ -225,8 +225,8 @@ describe("other payload kinds (fixture graphs)", () => {
     writeFileSync(broken, JSON.stringify({ graphs: { missing: "./nowhere.ts:graph", ok: JSON.parse(readFileSync(h.fixtures, "utf8")).graphs.ask } }));
     const other = await h.open({ configPath: broken });
     expect(other.graphErrors).toEqual([{ id: "missing", message: expect.stringMatching(/^Graph "missing": file not found/) }]);
-    expect(other.listGraphs().map((g) => g.id)).toEqual(["ok"]);
-    await expect(other.startRun("missing")).rejects.toMatchObject({ code: "graph-unavailable" });
-    expect((await other.startRun("ok", { input: { payload: "hi?" } })).items).toMatchObject([{ title: "hi?" }]);
+    expect((await other.listGraphs()).graphs.map((g) => g.id)).toEqual(["ok"]);
+    await expect(other.startRun({ graphId: "missing" })).rejects.toMatchObject({ code: "graph-unavailable" });
+    expect((await other.startRun({ graphId: "ok", input: { payload: "hi?" } })).items).toMatchObject([{ title: "hi?" }]);
   });
 });

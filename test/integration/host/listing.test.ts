@@ -20,7 +20,7 @@ beforeAll(async () => {
     ["expense-approval", {}],
   ];
   for (const [graphId, input] of runs) {
-    created.push(...(await host.startRun(graphId, { input })).items);
+    created.push(...(await host.startRun({ graphId: graphId, input })).items);
     await sleep(5); // distinct createdAt between runs
   }
 });
@@ -121,7 +121,7 @@ test("a bad query is refused as invalid-request", async () => {
 
 test("a decided item leaves the listing and the counts", async () => {
   const ship = created.find((i) => i.graphId === "ship-it")!;
-  await host.decide(ship.id, { type: "respond", message: "yes" });
+  await host.decide({ itemId: ship.id, decision: { type: "respond", message: "yes" } });
   const page = await list({});
   expect(ids(page.items)).not.toContain(ship.id);
   expect(page.total).toBe(5);

@@ -63,10 +63,10 @@ crashTest("SIGKILL after the answer reached the graph, before the node finished:
   const after = await threadState(h.dataDir, threadId);
   expect(after.values.answers).toEqual(["forty-two"]);
   expect((await host.listItems()).total).toBe(0);
-  const detail = await host.getItem(itemId);
+  const detail = await host.getItem({ itemId: itemId });
   expect(detail.decision).toMatchObject({ state: "applied", resume: "forty-two", outcome: "done" });
   expect(detail.thread).toMatchObject({ status: "done", error: null });
-  await expect(host.decide(itemId, { type: "respond", message: "again" })).rejects.toMatchObject({ code: "already-decided" });
+  await expect(host.decide({ itemId: itemId, decision: { type: "respond", message: "again" } })).rejects.toMatchObject({ code: "already-decided" });
   await host.close();
 
   // Yet another start changes nothing.
@@ -98,8 +98,8 @@ describe("simulated crashes", () => {
 
   test("killed after the graph finished but before its outcome was committed: marked applied, the thread's status read off the index, without running the graph again", async () => {
     const first = await h.openFixtures();
-    const item = (await first.startRun("ask", { input: { payload: "Once?" } })).items[0]!;
-    await first.decide(item.id, { type: "respond", message: "only once" });
+    const item = (await first.startRun({ graphId: "ask", input: { payload: "Once?" } })).items[0]!;
+    await first.decide({ itemId: item.id, decision: { type: "respond", message: "only once" } });
     await first.close();
     const finished = await threadState(h.dataDir, item.threadId);
     expect(finished.values.answers).toEqual(["only once"]);
@@ -118,12 +118,12 @@ describe("simulated crashes", () => {
     expect(host.threadInfo(item.threadId)).toMatchObject({ status: "done", error: null });
     // Not run again: same checkpoints, the answer still once.
     expect(await threadState(h.dataDir, item.threadId)).toEqual(finished);
-    expect(host.history()[0]).toMatchObject({ itemId: item.id, state: "applied", finishedAt: expect.any(String) });
+    expect((await host.history()).decisions[0]).toMatchObject({ itemId: item.id, state: "applied", finishedAt: expect.any(String) });
   });
 
   test("recorded by a process that died before the graph got the answer: the next host sends it", async () => {
     const first = await h.openFixtures();
-    const item = (await first.startRun("ask", { input: { payload: "Late?" } })).items[0]!;
+    const item = (await first.startRun({ graphId: "ask", input: { payload: "Late?" } })).items[0]!;
     await first.close();
     const dead = spawn(process.execPath, ["-e", ""]);
     await once(dead, "exit");
@@ -142,14 +142,14 @@ describe("simulated crashes", () => {
 
   test("a decision still being applied by a live host is left to it by a host that starts meanwhile", async () => {
     const a = await h.openFixtures();
-    const item = (await a.startRun("slow-after-answer", { input: { ms: 600 } })).items[0]!;
-    const result = await a.decide(item.id, { type: "respond", message: "mine" }, { waitMs: 50 });
+    const item = (await a.startRun({ graphId: "slow-after-answer", input: { ms: 600 } })).items[0]!;
+    const result = await a.decide({ itemId: item.id, decision: { type: "respond", message: "mine" } }, { waitMs: 50 });
     expect(result.status).toBe("running");
     const b = await h.openFixtures();
     expect(stateOf(h, item.id)).toBe("recorded");
     await waitFor(() => stateOf(h, item.id) === "applied", 5000, "the first host to finish");
     await sleep(100);
     expect((await threadState(h.dataDir, item.threadId)).values.answers).toEqual(["mine"]);
-    expect((await b.getItem(item.id)).decision).toMatchObject({ state: "applied" });
+    expect((await b.getItem({ itemId: item.id })).decision).toMatchObject({ state: "applied" });
   });
 });

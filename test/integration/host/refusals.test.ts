@@ -29,18 +29,18 @@ beforeAll(async () => {
 afterAll(() => h.cleanup());
 
 async function itemOf(graphId: string, input: Record<string, unknown> = {}): Promise<InboxItem> {
-  const run = await host.startRun(graphId, { input });
+  const run = await host.startRun({ graphId: graphId, input });
   expect(run.items).toHaveLength(1);
   return run.items[0]!;
 }
 
 /** Everything a refused decision must leave as it was. */
 async function snapshot(item: InboxItem) {
-  const { thread } = await host.getItem(item.id);
+  const { thread } = await host.getItem({ itemId: item.id });
   return {
     pending: (await host.listItems()).items,
     journal: journalRows(h.dataDir),
-    history: host.history(),
+    history: (await host.history()).decisions,
     status: thread.status,
     values: thread.values,
     checkpoints: thread.history.map((c) => c.checkpointId),
@@ -52,7 +52,7 @@ async function expectRefused(item: InboxItem, decision: unknown, code: HostError
   const before = await snapshot(item);
   expect(before.pending.map((i) => i.id)).toContain(item.id);
   const events = recordEvents(host);
-  const error = await host.decide(item.id, decision).then(
+  const error = await host.decide({ itemId: item.id, decision: decision }).then(
     () => undefined,
     (e: unknown) => e,
   );
@@ -156,24 +156,24 @@ describe("malformed decisions", () => {
 describe("items that are not pending", () => {
   test("an unknown item id is not found", async () => {
     const item = await itemOf("ship-it");
-    await expect(host.decide("0123456789abcdef", { type: "respond", message: "x" })).rejects.toMatchObject({ name: "HostError", code: "not-found" });
-    await expect(host.getItem("0123456789abcdef")).rejects.toMatchObject({ code: "not-found" });
+    await expect(host.decide({ itemId: "0123456789abcdef", decision: { type: "respond", message: "x" } })).rejects.toMatchObject({ name: "HostError", code: "not-found" });
+    await expect(host.getItem({ itemId: "0123456789abcdef" })).rejects.toMatchObject({ code: "not-found" });
     expect((await host.listItems()).items.map((i) => i.id)).toContain(item.id);
     expect(journalRows(h.dataDir)).toEqual([]); // no test before this one got a decision through
   });
 
   test("an item already resolved is refused as already decided, and its thread is left alone", async () => {
     const item = await itemOf("ship-it");
-    await host.decide(item.id, { type: "respond", message: "first" });
+    await host.decide({ itemId: item.id, decision: { type: "respond", message: "first" } });
     await nextTurn();
     const journal = journalRows(h.dataDir);
-    const { thread } = await host.getItem(item.id);
+    const { thread } = await host.getItem({ itemId: item.id });
     const events = recordEvents(host);
     for (const decision of [{ type: "respond", message: "second" }, { type: "approve" }, { type: "resume", value: "raw" }]) {
-      await expect(host.decide(item.id, decision)).rejects.toMatchObject({ name: "HostError", code: "already-decided", message: `Item ${item.id} was already decided` });
+      await expect(host.decide({ itemId: item.id, decision: decision })).rejects.toMatchObject({ name: "HostError", code: "already-decided", message: `Item ${item.id} was already decided` });
     }
     expect(journalRows(h.dataDir)).toEqual(journal);
-    const after = (await host.getItem(item.id)).thread;
+    const after = (await host.getItem({ itemId: item.id })).thread;
     expect(after.values).toEqual({ answer: "first" });
     expect(after.history).toEqual(thread.history);
     expect(events).toEqual([]);
@@ -182,8 +182,8 @@ describe("items that are not pending", () => {
   test("a double click: two decisions at once on one item, exactly one is applied", async () => {
     const item = await itemOf("ship-it");
     const results = await Promise.allSettled([
-      host.decide(item.id, { type: "respond", message: "one" }),
-      host.decide(item.id, { type: "respond", message: "two" }),
+      host.decide({ itemId: item.id, decision: { type: "respond", message: "one" } }),
+      host.decide({ itemId: item.id, decision: { type: "respond", message: "two" } }),
     ]);
     const fulfilled = results.filter((r) => r.status === "fulfilled");
     const rejected = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
@@ -192,6 +192,6 @@ describe("items that are not pending", () => {
     const journal = journalRows(h.dataDir).filter((row) => row.item_id === item.id);
     expect(journal).toHaveLength(1);
     expect(journal[0]!.state).toBe("applied");
-    expect((await host.getItem(item.id)).thread.values).toEqual({ answer: JSON.parse(journal[0]!.resume) });
+    expect((await host.getItem({ itemId: item.id })).thread.values).toEqual({ answer: JSON.parse(journal[0]!.resume) });
   });
 });

@@ -15,9 +15,9 @@ describe("demo threads", () => {
   });
 
   test("an agent thread: plain-JSON values, the conversation with tool calls, checkpoint history, waiting", async () => {
-    const run = await host.startRun("support-agent");
+    const run = await host.startRun({ graphId: "support-agent" });
     const item = run.items[0]!;
-    const detail = await host.getItem(item.id);
+    const detail = await host.getItem({ itemId: item.id });
     expect(detail.item).toEqual(item);
     expect(detail.decision).toBeNull();
     const { thread } = detail;
@@ -48,18 +48,18 @@ describe("demo threads", () => {
   });
 
   test("a thread without messages: values only, messages null", async () => {
-    const item = (await host.startRun("expense-approval")).items[0]!;
-    const { thread } = await host.getItem(item.id);
+    const item = (await host.startRun({ graphId: "expense-approval" })).items[0]!;
+    const { thread } = await host.getItem({ itemId: item.id });
     expect(thread.messages).toBeNull();
     expect(thread.values).toEqual({ expense: SAMPLE_EXPENSE, status: "pending" });
     expect(thread.history[0]!.next).toEqual(["review"]);
   });
 
   test("after the decision: the resolved item keeps its snapshot and gets the decision; the thread is done", async () => {
-    const item = (await host.startRun("ship-it")).items[0]!;
-    const before = (await host.getItem(item.id)).thread.history.length;
-    await host.decide(item.id, { type: "respond", message: "go" });
-    const detail = await host.getItem(item.id);
+    const item = (await host.startRun({ graphId: "ship-it" })).items[0]!;
+    const before = (await host.getItem({ itemId: item.id })).thread.history.length;
+    await host.decide({ itemId: item.id, decision: { type: "respond", message: "go" } });
+    const detail = await host.getItem({ itemId: item.id });
     expect(detail.item).toEqual(item);
     expect(detail.decision).toMatchObject({ itemId: item.id, threadId: item.threadId, graphId: "ship-it", decision: { type: "respond", message: "go" }, resume: "go", state: "applied", outcome: "done", error: null });
     expect(detail.thread).toMatchObject({ status: "done", error: null, values: { answer: "go" }, messages: null });
@@ -71,12 +71,12 @@ describe("demo threads", () => {
   test("history(): time, item, decision, resume value and outcome, newest first, paged", async () => {
     const startedAt = Date.now();
     const items = [];
-    for (let i = 0; i < 3; i++) items.push((await host.startRun("ship-it")).items[0]!);
-    for (const [i, item] of items.entries()) await host.decide(item.id, { type: "resume", value: { n: i } });
-    const expense = (await host.startRun("expense-approval")).items[0]!;
-    await host.decide(expense.id, { type: "ignore" });
+    for (let i = 0; i < 3; i++) items.push((await host.startRun({ graphId: "ship-it" })).items[0]!);
+    for (const [i, item] of items.entries()) await host.decide({ itemId: item.id, decision: { type: "resume", value: { n: i } } });
+    const expense = (await host.startRun({ graphId: "expense-approval" })).items[0]!;
+    await host.decide({ itemId: expense.id, decision: { type: "ignore" } });
 
-    const log = host.history();
+    const log = (await host.history()).decisions;
     expect(log.map((r) => r.itemId)).toEqual([expense.id, ...items.map((i) => i.id).reverse()]);
     expect(log[0]).toMatchObject({ item: expense, decision: { type: "ignore" }, resume: [{ type: "ignore", args: null }], state: "applied", outcome: "done", error: null, graphId: "expense-approval" });
     for (const record of log) {
@@ -84,9 +84,9 @@ describe("demo threads", () => {
       expect(Date.parse(record.finishedAt!)).toBeGreaterThanOrEqual(Date.parse(record.decidedAt));
     }
     expect(log.map((r) => r.resume)).toEqual([[{ type: "ignore", args: null }], { n: 2 }, { n: 1 }, { n: 0 }]);
-    expect(host.history({ limit: 2 }).map((r) => r.itemId)).toEqual(log.slice(0, 2).map((r) => r.itemId));
+    expect((await host.history({ limit: 2 })).decisions.map((r) => r.itemId)).toEqual(log.slice(0, 2).map((r) => r.itemId));
     // `before` pages by the journal's sequence number: the 4 entries are 1..4.
-    expect(host.history({ before: 3 }).map((r) => r.itemId)).toEqual([items[1]!.id, items[0]!.id]);
+    expect((await host.history({ before: 3 })).decisions.map((r) => r.itemId)).toEqual([items[1]!.id, items[0]!.id]);
   });
 });
 
@@ -97,34 +97,34 @@ describe("thread status", () => {
   });
 
   test("a run that throws: status error with its message, in the run result, threadInfo and history", async () => {
-    const run = await host.startRun("fail", { input: { message: "the database is on fire" } });
+    const run = await host.startRun({ graphId: "fail", input: { message: "the database is on fire" } });
     expect(run).toMatchObject({ status: "error", error: "the database is on fire", items: [] });
     expect(host.threadInfo(run.threadId)).toEqual({ threadId: run.threadId, graphId: "fail", status: "error", error: "the database is on fire" });
     expect((await host.listItems()).total).toBe(0);
   });
 
   test("running a thread again clears its error while it runs and reports the new one", async () => {
-    const run = await host.startRun("fail", { input: { message: "first failure" } });
+    const run = await host.startRun({ graphId: "fail", input: { message: "first failure" } });
     expect(run.status).toBe("error");
-    const again = await host.startRun("fail", { threadId: run.threadId, input: { message: "second failure" } });
+    const again = await host.startRun({ graphId: "fail", threadId: run.threadId, input: { message: "second failure" } });
     expect(again).toMatchObject({ threadId: run.threadId, status: "error", error: "second failure" });
   });
 
   test("a decision whose run throws is journaled as failed with the error, and the thread shows it", async () => {
-    const item = (await host.startRun("ask", { input: { payload: "Proceed?" } })).items[0]!;
-    const result = await host.decide(item.id, { type: "resume", value: { fail: "cannot proceed" } });
+    const item = (await host.startRun({ graphId: "ask", input: { payload: "Proceed?" } })).items[0]!;
+    const result = await host.decide({ itemId: item.id, decision: { type: "resume", value: { fail: "cannot proceed" } } });
     expect(result).toMatchObject({ itemId: item.id, status: "failed", thread: { status: "error", error: "cannot proceed" } });
-    expect(host.history()[0]).toMatchObject({ itemId: item.id, state: "failed", outcome: "error", error: "cannot proceed" });
-    const detail = await host.getItem(item.id);
+    expect((await host.history()).decisions[0]).toMatchObject({ itemId: item.id, state: "failed", outcome: "error", error: "cannot proceed" });
+    const detail = await host.getItem({ itemId: item.id });
     expect(detail.thread).toMatchObject({ status: "error", error: "cannot proceed" });
     expect(detail.decision).toMatchObject({ state: "failed", error: "cannot proceed" });
     // Decided once: the journal refuses a second decision on the same item.
-    await expect(host.decide(item.id, { type: "respond", message: "retry" })).rejects.toMatchObject({ code: "already-decided" });
+    await expect(host.decide({ itemId: item.id, decision: { type: "respond", message: "retry" } })).rejects.toMatchObject({ code: "already-decided" });
   });
 
   test("an unknown thread is done with no graph; a running one is running", async () => {
     expect(host.threadInfo("nobody")).toEqual({ threadId: "nobody", graphId: null, status: "done", error: null });
-    const run = await host.startRun("slow", { input: { ms: 300 }, waitMs: 20 });
+    const run = await host.startRun({ graphId: "slow", input: { ms: 300 } }, { waitMs: 20 });
     expect(run.status).toBe("running");
     expect(host.threadInfo(run.threadId)).toMatchObject({ graphId: "slow", status: "running" });
     await waitFor(() => host.threadInfo(run.threadId).status === "done", 5000, "the slow run to end");

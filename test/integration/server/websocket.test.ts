@@ -46,7 +46,7 @@ describe("the upgrade", () => {
     const viaLocalhostOrigin = h.track(await openSocket(wsUrl(server), { Origin: `http://localhost:${server.port}` }));
     for (const ws of [viaQuery, viaCookie, viaLocalhostOrigin]) {
       const client = new Client(ws);
-      expect(await client.ok("listGraphs", {})).toMatchObject({ graphs: host.listGraphs() });
+      expect(await client.ok("listGraphs", {})).toMatchObject({ graphs: (await host.listGraphs()).graphs });
     }
   });
 });
@@ -64,14 +64,14 @@ describe("calls", () => {
     expect(page.items.map((i) => i.id)).toEqual([item.id]);
     expect(await client.ok("listItems", { kind: "human-interrupt", sort: "newest", limit: 5 })).toEqual(await host.listItems({ kind: "human-interrupt", sort: "newest", limit: 5 }));
 
-    expect(JSON.parse(JSON.stringify(await client.ok("getItem", { itemId: item.id })))).toEqual(JSON.parse(JSON.stringify(await host.getItem(item.id))));
+    expect(JSON.parse(JSON.stringify(await client.ok("getItem", { itemId: item.id })))).toEqual(JSON.parse(JSON.stringify(await host.getItem({ itemId: item.id }))));
 
     const decided = await client.ok("decide", { itemId: item.id, decision: APPROVE });
     expect(decided).toMatchObject({ itemId: item.id, status: "applied", thread: { threadId: item.threadId, status: "done", items: [] } });
-    expect((await host.getItem(item.id)).decision).toMatchObject({ state: "applied", decision: APPROVE });
-    expect((await host.getItem(item.id)).thread.values).toMatchObject({ status: "approved" });
+    expect((await host.getItem({ itemId: item.id })).decision).toMatchObject({ state: "applied", decision: APPROVE });
+    expect((await host.getItem({ itemId: item.id })).thread.values).toMatchObject({ status: "approved" });
     expect(await client.ok("listItems", {})).toMatchObject({ items: [], total: 0 });
-    expect(await client.ok("history", {})).toEqual({ decisions: JSON.parse(JSON.stringify(host.history())) });
+    expect(await client.ok("history", {})).toEqual({ decisions: JSON.parse(JSON.stringify((await host.history()).decisions)) });
 
     // Decided once: the second decision is a typed refusal, and the connection carries on.
     expect(await client.call("decide", { itemId: item.id, decision: APPROVE })).toEqual({
@@ -88,7 +88,7 @@ describe("calls", () => {
     const ids = runs.map((run) => run.items[0]!.id);
     const { results } = await client.ok("decideMany", { itemIds: [...ids, ids[0]!], decision: APPROVE });
     expect(results.map((r) => [r.itemId, r.ok])).toEqual([...ids.map((id) => [id, true]), [ids[0], false]]);
-    expect(host.history()).toHaveLength(3);
+    expect((await host.history()).decisions).toHaveLength(3);
   });
 
   test("an invalid call, malformed input, non-JSON and other bad frames: typed errors, the connection stays usable", async () => {
@@ -117,14 +117,14 @@ describe("calls", () => {
     }
     const missingCall = await client.raw(JSON.stringify({ id: 41, input: {} }), 41);
     expect(missingCall).toMatchObject({ ok: false, error: { code: "invalid-request", message: "Unknown call undefined" } });
-    expect(await client.ok("listGraphs", {})).toMatchObject({ graphs: host.listGraphs() });
+    expect(await client.ok("listGraphs", {})).toMatchObject({ graphs: (await host.listGraphs()).graphs });
   });
 
   test("a message over 1 MB gets a typed error; the connection stays usable", async () => {
     const client = await Client.open(h, server);
     const huge = JSON.stringify({ id: 5, call: "listItems", input: { search: "x".repeat(MAX_MESSAGE_BYTES) } });
     expect(await client.raw(huge, -1)).toMatchObject({ ok: false, error: { code: "invalid-request", message: expect.stringMatching(/too large/) } });
-    expect(await client.ok("listGraphs", {})).toMatchObject({ graphs: host.listGraphs() });
+    expect(await client.ok("listGraphs", {})).toMatchObject({ graphs: (await host.listGraphs()).graphs });
   });
 
   test("a frame beyond the hard limit closes only that connection (1009)", async () => {
@@ -133,7 +133,7 @@ describe("calls", () => {
     const closed = new Promise<number>((resolve) => client.ws.once("close", (code) => resolve(code)));
     client.ws.send("x".repeat(17 * 1024 * 1024));
     expect(await closed).toBe(1009);
-    expect(await other.ok("listGraphs", {})).toMatchObject({ graphs: host.listGraphs() });
+    expect(await other.ok("listGraphs", {})).toMatchObject({ graphs: (await host.listGraphs()).graphs });
   });
 });
 
@@ -147,7 +147,7 @@ describe("events", () => {
     expect(fromClient).toEqual({ type: "item-added", item: byClient.items[0] });
     expect(added(actor.events, byClient.threadId)).toBeDefined();
 
-    const direct = await host.startRun("support-agent", {});
+    const direct = await host.startRun({ graphId: "support-agent" });
     await waitFor(() => added(watcher.events, direct.threadId), 5000, "item-added from the host");
     expect(watcher.events).toContainEqual({ type: "thread-status", thread: expect.objectContaining({ threadId: direct.threadId, status: "waiting" }) });
 
@@ -175,7 +175,7 @@ describe("events", () => {
     await waitFor(() => active === 1, 2000, "one subscription");
     b.ws.terminate();
     await waitFor(() => active === 0, 2000, "no subscription");
-    await host.startRun("expense-approval", {});
+    await host.startRun({ graphId: "expense-approval" });
   });
 
   test("closing the server closes its clients (1001)", async () => {
