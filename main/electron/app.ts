@@ -11,6 +11,7 @@ import { denyPermissions, guardNavigation } from "./navigation.js";
 import { createNotifier } from "./notifications.js";
 import { handleAppProtocol, registerAppScheme } from "./protocol.js";
 import { createMainWindow, focusWindow } from "./window.js";
+import { messageOf } from "../../shared/values.js";
 
 export const APP_NAME = "Countersign";
 /** Must equal electron-builder's appId (Windows notifications need it). */
@@ -29,7 +30,7 @@ export function dataDirFor(args: AppArgs, env: NodeJS.ProcessEnv, userData: stri
 
 /** The startup failure as the user reads it, with the fix for the one failure a dev machine hits. */
 export function startupErrorMessage(error: unknown, dataDir: string): string {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = messageOf(error);
   const abi = /NODE_MODULE_VERSION|was compiled against a different Node\.js version/.test(message)
     ? "\n\nbetter-sqlite3 is built for Node, not for this Electron. Rebuild it for Electron (npx @electron/rebuild -f -w better-sqlite3), or use browser mode (countersign serve)."
     : "";

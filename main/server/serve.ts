@@ -6,6 +6,7 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createHost, type Host } from "../host/host.js";
 import { DEFAULT_HOSTNAME, ServerStartError, checkHostname, startServer } from "./server.js";
+import { messageOf } from "../../shared/values.js";
 
 /** The renderer as built by `npm run build`, resolved from the repository root. */
 export const DEFAULT_RENDERER_DIR = fileURLToPath(new URL("../../out/renderer", import.meta.url));
@@ -81,7 +82,7 @@ export async function serve(options: ServeOptions): Promise<RunningServe> {
     void close().then(
       () => process.exit(0),
       (error: unknown) => {
-        warn(`Countersign: error while shutting down: ${error instanceof Error ? error.message : String(error)}`);
+        warn(`Countersign: error while shutting down: ${messageOf(error)}`);
         process.exit(1);
       },
     );

@@ -13,6 +13,7 @@ import { WebSocket, WebSocketServer, type RawData } from "ws";
 import type { Host } from "../host/host.js";
 import { createHandlers, dispatch, type Handlers } from "../transport/handlers.js";
 import type { CallName, CallResult, ServerMessage } from "../../shared/contract.js";
+import { isPlainObject, messageOf } from "../../shared/values.js";
 
 export const DEFAULT_PORT = 47800;
 export const DEFAULT_HOSTNAME = "127.0.0.1";
@@ -375,14 +376,14 @@ export async function answer(handlers: Handlers, data: RawData, isBinary: boolea
   } catch {
     return invalid(-1, "Message is not valid JSON");
   }
-  if (typeof message !== "object" || message === null || Array.isArray(message)) return invalid(-1, "Message must be a JSON object { id, call, input }");
-  const { id, call, input } = message as { id?: unknown; call?: unknown; input?: unknown };
+  if (!isPlainObject(message)) return invalid(-1, "Message must be a JSON object { id, call, input }");
+  const { id, call, input } = message;
   if (typeof id !== "number" || !Number.isSafeInteger(id)) return invalid(-1, "Message needs an integer id");
   let response: CallResult<CallName>;
   try {
     response = await dispatch(handlers, call, input);
   } catch (error) {
-    response = { ok: false, error: { code: "internal", message: error instanceof Error ? error.message : String(error) } };
+    response = { ok: false, error: { code: "internal", message: messageOf(error) } };
   }
   return { id, response };
 }
@@ -394,7 +395,7 @@ function sendMessage(ws: WebSocket, message: ServerMessage): void {
     text = JSON.stringify(message);
   } catch (error) {
     if (!("id" in message)) return;
-    text = JSON.stringify({ id: message.id, response: { ok: false, error: { code: "internal", message: `Could not encode the response: ${(error as Error).message}` } } });
+    text = JSON.stringify({ id: message.id, response: { ok: false, error: { code: "internal", message: `Could not encode the response: ${messageOf(error)}` } } });
   }
   ws.send(text, () => undefined);
 }

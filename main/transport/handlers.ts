@@ -1,5 +1,6 @@
 import type { Host } from "../host/host.js";
 import { HostError } from "../../shared/errors.js";
+import { formatIssues, messageOf } from "../../shared/values.js";
 import { callInputs, type CallInput, type CallName, type CallOutput, type CallResult, type ContractError } from "../../shared/contract.js";
 
 /** One handler per contract call, carried unchanged by every transport. */
@@ -39,8 +40,7 @@ export async function dispatch(handlers: Handlers, call: unknown, input: unknown
   const name = call as CallName;
   const parsed = callInputs[name].safeParse(input ?? {});
   if (!parsed.success) {
-    const detail = parsed.error.issues.map((issue) => `${issue.path.join(".") || "input"}: ${issue.message}`).join("; ");
-    return { ok: false, error: { code: "invalid-request", message: `Invalid ${name} request: ${detail}` } };
+    return { ok: false, error: { code: "invalid-request", message: `Invalid ${name} request: ${formatIssues(parsed.error.issues, "input")}` } };
   }
   try {
     const handler = handlers[name] as (value: unknown) => Promise<CallOutput<CallName>>;
@@ -52,5 +52,5 @@ export async function dispatch(handlers: Handlers, call: unknown, input: unknown
 
 export function toContractError(error: unknown): ContractError {
   if (error instanceof HostError) return { code: error.code, message: error.message };
-  return { code: "internal", message: error instanceof Error ? error.message : String(error) };
+  return { code: "internal", message: messageOf(error) };
 }
