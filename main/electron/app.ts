@@ -2,9 +2,10 @@
 // IPC, notifications and badge wired to it, and the host closed before quitting.
 import { join } from "node:path";
 import { app, dialog, session, type BrowserWindow } from "electron";
+import { resolveDataDir } from "../host/data-dir.js";
 import { createHost, type Host } from "../host/index.js";
 import { createHandlers } from "../transport/handlers.js";
-import { parseAppArgs, parseDeepLink, type AppArgs } from "./args.js";
+import { parseAppArgs, parseDeepLink } from "./args.js";
 import { createBadgeUpdater } from "./badge.js";
 import { bindIpc, forwardHostEvents, sendToWindow } from "./ipc.js";
 import { denyPermissions, guardNavigation } from "./navigation.js";
@@ -23,11 +24,6 @@ export interface AppPaths {
   rendererDir: string;
 }
 
-/** The data folder: `--data`, else COUNTERSIGN_DATA, else Electron's userData (the host's default too). */
-export function dataDirFor(args: AppArgs, env: NodeJS.ProcessEnv, userData: string): string {
-  return args.dataDir || env.COUNTERSIGN_DATA || userData;
-}
-
 /** The startup failure as the user reads it, with the fix for the one failure a dev machine hits. */
 export function startupErrorMessage(error: unknown, dataDir: string): string {
   const message = messageOf(error);
@@ -38,9 +34,9 @@ export function startupErrorMessage(error: unknown, dataDir: string): string {
 }
 
 export function runApp(paths: AppPaths, argv: readonly string[] = process.argv): void {
-  // userData = appData/Countersign on every platform, the folder resolveDataDir() picks for the
-  // CLI and browser mode; set explicitly since the name Electron derives from package.json is
-  // "countersign" (and "Electron" when started as `electron out/main/index.js`).
+  // userData = appData/Countersign on every platform, the folder resolveDataDir() picks by default;
+  // set explicitly since the name Electron derives from package.json is "countersign" (and
+  // "Electron" when started as `electron out/main/index.js`).
   app.setName(APP_NAME);
   app.setPath("userData", join(app.getPath("appData"), APP_NAME));
   // Chromium's caches and storage go to a subfolder, away from the databases.
@@ -115,7 +111,7 @@ export function runApp(paths: AppPaths, argv: readonly string[] = process.argv):
   void app.whenReady().then(async () => {
     denyPermissions(session.defaultSession);
     handleAppProtocol(paths.rendererDir);
-    const dataDir = dataDirFor(args, process.env, app.getPath("userData"));
+    const dataDir = resolveDataDir({ data: args.dataDir, appData: app.getPath("appData") });
     try {
       host = await createHost({ dataDir, configPath: args.configPath });
     } catch (error) {

@@ -4,6 +4,7 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { hasDisplay } from "../host/display.js";
 import { createHost, type Host } from "../host/host.js";
 import { DEFAULT_HOSTNAME, ServerStartError, checkHostname, startServer } from "./server.js";
 import { messageOf } from "../../shared/values.js";
@@ -115,10 +116,10 @@ export async function serve(options: ServeOptions): Promise<RunningServe> {
 
 /** How to open a URL in the default browser here, or null when there is no display to open it on. */
 export function browserCommand(url: string, platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env): { command: string; args: string[] } | null {
+  if (!hasDisplay(platform, env)) return null;
   if (platform === "darwin") return { command: "open", args: [url] };
   // `start` treats its first quoted argument as a window title, hence the empty one.
   if (platform === "win32") return { command: "cmd", args: ["/c", "start", "", url] };
-  if (!env.DISPLAY && !env.WAYLAND_DISPLAY) return null;
   return { command: "xdg-open", args: [url] };
 }
 
