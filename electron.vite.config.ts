@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "electron-vite";
 import type { Plugin } from "vite";
+import { contentSecurityPolicy } from "./main/static/csp.js";
 
 // The host finds its demo graphs next to its own module (new URL("./demos/...", import.meta.url)),
 // which is out/main/ once bundled: the demo sources go there too, loaded at run time through tsx.
@@ -12,6 +13,22 @@ function copyDemoGraphs(): Plugin {
     apply: "build",
     writeBundle(output) {
       cpSync(resolve(__dirname, "main/host/graphs/demos"), resolve(output.dir ?? resolve(__dirname, "out/main"), "demos"), { recursive: true });
+    },
+  };
+}
+
+// index.html's <meta> Content-Security-Policy comes from the same builder as the served header;
+// it allows WebSocket connections, which browser mode's header then narrows to its own address.
+function contentSecurityPolicyMeta(): Plugin {
+  const placeholder = "%COUNTERSIGN_CSP%";
+  return {
+    name: "countersign:csp-meta",
+    transformIndexHtml: {
+      order: "pre",
+      handler(html) {
+        if (!html.includes(placeholder)) throw new Error(`renderer/index.html has no ${placeholder} for the Content-Security-Policy`);
+        return html.replace(placeholder, contentSecurityPolicy({ connect: ["ws:", "wss:"], meta: true }));
+      },
     },
   };
 }
@@ -39,7 +56,7 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(__dirname, "renderer"),
-    plugins: [react()],
+    plugins: [react(), contentSecurityPolicyMeta()],
     build: {
       outDir: resolve(__dirname, "out/renderer"),
       minify: true,

@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
-import { parseAppArgs } from "./electron/args.js";
+import { hasDisplay } from "./host/display.js";
 
 export interface ElectronProbe {
   /** node_modules/electron, or null when the package is not installed. */
@@ -32,12 +32,6 @@ export function platformExecutable(platform: NodeJS.Platform): string | null {
     default:
       return null;
   }
-}
-
-/** Whether a window can be shown: X11 or Wayland on the Unix desktops, always elsewhere. */
-export function hasDisplay(platform: NodeJS.Platform, env: NodeJS.ProcessEnv): boolean {
-  if (platform === "darwin" || platform === "win32") return true;
-  return Boolean(env.DISPLAY || env.WAYLAND_DISPLAY);
 }
 
 export function findElectron(probe: ElectronProbe): ElectronLookup {
@@ -87,15 +81,16 @@ export function systemProbe(from: string = import.meta.url): ElectronProbe {
  * from the package folder; INIT_CWD is where the user typed the command). Anything else is refused.
  */
 export function parseStartArgs(argv: readonly string[], cwd: string): { dataDir?: string; configPath?: string } | { error: string } {
+  const args: { dataDir?: string; configPath?: string } = {};
   for (let i = 0; i < argv.length; i++) {
     const token = argv[i] ?? "";
     const flag = token.split("=")[0];
     if (flag !== "--data" && flag !== "--config") return { error: `Unknown argument ${token}` };
     const value = token.includes("=") ? token.slice(token.indexOf("=") + 1) : argv[++i];
     if (!value || value.startsWith("-")) return { error: `${flag} needs a value` };
+    args[flag === "--data" ? "dataDir" : "configPath"] = resolve(cwd, value);
   }
-  const { dataDir, configPath } = parseAppArgs(argv);
-  return { ...(dataDir ? { dataDir: resolve(cwd, dataDir) } : {}), ...(configPath ? { configPath: resolve(cwd, configPath) } : {}) };
+  return args;
 }
 
 /** The arguments Electron's main process gets; `=` form, which Chromium never reorders. */

@@ -4,6 +4,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { hasDisplay } from "./host/display.js";
 import { electronArgs, findElectron, parseStartArgs, systemProbe } from "./launcher.js";
 import { ServerStartError } from "./server/server.js";
 import { serve } from "./server/serve.js";
@@ -40,7 +41,7 @@ async function main(): Promise<void> {
 
   console.log(`Countersign: Electron is not available here (${electron.reason}); starting browser mode instead.`);
   try {
-    await serve({ dataDir: args.dataDir, configPath: args.configPath, open: Boolean(process.env.DISPLAY || process.platform !== "linux"), explicitHost: false });
+    await serve({ dataDir: args.dataDir, configPath: args.configPath, open: hasDisplay(), explicitHost: false });
   } catch (error) {
     if (error instanceof ServerStartError) {
       console.error(error.message);

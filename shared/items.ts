@@ -1,9 +1,11 @@
 // The shared vocabulary of a pending item: what the reviewer is shown (NormalizedView) and what
 // they may answer (Decision). Only zod, no Node or DOM APIs, so host, CLI and renderer share it.
 import { z } from "zod";
+import { isPlainObject } from "./values.js";
 
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+/** An object as JSON.parse builds it: a class instance (Date, Map, a message object) is not one. */
+function isJsonObject(value: unknown): value is Record<string, unknown> {
+  if (!isPlainObject(value)) return false;
   const proto = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
 }
@@ -12,7 +14,7 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 function isJsonValue(value: unknown, ancestors = new Set<object>()): boolean {
   if (value === null || typeof value === "string" || typeof value === "boolean") return true;
   if (typeof value === "number") return Number.isFinite(value);
-  if (!(Array.isArray(value) || isPlainObject(value)) || ancestors.has(value)) return false;
+  if (!(Array.isArray(value) || isJsonObject(value)) || ancestors.has(value)) return false;
   ancestors.add(value);
   const ok = Object.values(value).every((child) => isJsonValue(child, ancestors));
   ancestors.delete(value);
@@ -22,7 +24,7 @@ function isJsonValue(value: unknown, ancestors = new Set<object>()): boolean {
 // z.custom returns the caller's own object: zod's record parser would copy it and silently
 // drop keys such as "__proto__", and payloads must pass through untouched.
 export const JsonObject = z.custom<Record<string, unknown>>(
-  (value) => isPlainObject(value) && isJsonValue(value),
+  (value) => isJsonObject(value) && isJsonValue(value),
   "must be a JSON object",
 );
 const JsonValue = z.custom<unknown>((value) => isJsonValue(value), "must be a JSON value");

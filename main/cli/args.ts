@@ -5,6 +5,7 @@ import { ItemSort, type ItemQuery } from "../../shared/inbox.js";
 import { ItemKind, type DecisionInput } from "../../shared/items.js";
 import { decisionFromFlags, DECISION_FLAGS } from "./decision.js";
 import { parseJson, UsageError } from "./usage-error.js";
+import { isPlainObject, messageOf } from "../../shared/values.js";
 
 export interface OptionSpec {
   type: "string" | "boolean";
@@ -194,7 +195,7 @@ export function parseCommandLine(argv: readonly string[]): Invocation {
       return { kind: "command", global, command: { name: "graphs" } };
     case "run": {
       const input = values.input === undefined ? {} : parseJson("--input", String(values.input));
-      if (!isObject(input)) throw new UsageError("--input must be a JSON object");
+      if (!isPlainObject(input)) throw new UsageError("--input must be a JSON object");
       return { kind: "command", global, command: { name: "run", graphId: first, input, threadId: nonEmpty("--thread", values.thread) } };
     }
     case "list": {
@@ -284,7 +285,7 @@ function parse(args: string[], options: Record<string, OptionSpec>, command: Com
   } catch (error) {
     // node's messages for unknown options, missing values and the like are one sentence each.
     const hint = command ? `countersign ${command} --help` : "countersign --help";
-    throw new UsageError(`${(error as Error).message.replace(/\s+/g, " ").trim()} (see ${hint})`);
+    throw new UsageError(`${messageOf(error).replace(/\s+/g, " ").trim()} (see ${hint})`);
   }
 }
 
@@ -298,10 +299,6 @@ function expectPositionals(command: CommandName, positionals: string[], names: s
   for (const [i, name] of required.entries()) {
     if (positionals[i]?.trim() === "") throw new UsageError(`<${name}> must not be empty`);
   }
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function str(value: string | boolean | undefined): string | undefined {

@@ -2,6 +2,7 @@
 // here; whether the item allows the decision is the host's call (it knows the item).
 import type { Decision, DecisionInput } from "../../shared/items.js";
 import { parseJson, UsageError } from "./usage-error.js";
+import { isPlainObject } from "../../shared/values.js";
 
 export const DECISION_FLAGS = ["approve", "reject", "edit", "respond", "ignore", "resume", "decisions"] as const;
 
@@ -24,7 +25,7 @@ export function decisionFromFlags(flags: Record<string, string | boolean | undef
       return rejectMessage ? { type: "reject", message: rejectMessage } : { type: "reject" };
     case "edit": {
       const args = parseJson("--edit", text);
-      if (!isObject(args)) throw new UsageError('--edit takes the edited args as a JSON object, e.g. --edit \'{"to":"ana@example.com"}\'');
+      if (!isPlainObject(args)) throw new UsageError('--edit takes the edited args as a JSON object, e.g. --edit \'{"to":"ana@example.com"}\'');
       return { type: "edit", args };
     }
     case "respond":
@@ -35,14 +36,10 @@ export function decisionFromFlags(flags: Record<string, string | boolean | undef
       return { type: "resume", value: parseJson("--resume", text) };
     case "decisions": {
       const list = parseJson("--decisions", text);
-      if (!Array.isArray(list) || list.some((decision) => !isObject(decision))) {
+      if (!Array.isArray(list) || list.some((decision) => !isPlainObject(decision))) {
         throw new UsageError('--decisions takes a JSON list with one decision object per action, e.g. \'[{"type":"approve"},{"type":"reject","message":"no"}]\'');
       }
       return { decisions: list as Decision[] };
     }
   }
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -1,5 +1,6 @@
 // Human output: aligned tables and short summaries. Every value shown comes from a graph, so
 // control characters are removed before anything reaches the terminal.
+import { isPlainObject } from "../../shared/values.js";
 
 export interface Style {
   bold(text: string): string;
@@ -114,8 +115,8 @@ export function statusText(status: string, s: Style): string {
 
 /** A decision (single or a batch) in a few words: "edit {...}, approve", `reject "too late"`. */
 export function decisionText(decision: unknown): string {
-  if (isRecord(decision) && Array.isArray(decision.decisions)) return decision.decisions.map(decisionText).join(", ") || "(no decisions)";
-  if (!isRecord(decision) || typeof decision.type !== "string") return compactJson(decision);
+  if (isPlainObject(decision) && Array.isArray(decision.decisions)) return decision.decisions.map(decisionText).join(", ") || "(no decisions)";
+  if (!isPlainObject(decision) || typeof decision.type !== "string") return compactJson(decision);
   switch (decision.type) {
     case "edit":
       return `edit ${compactJson(decision.args)}`;
@@ -139,8 +140,4 @@ export function outcomeText(record: { state: string; outcome: string | null; err
     default:
       return "recorded, running";
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

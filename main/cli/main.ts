@@ -8,6 +8,7 @@ import { runCommand, type Io } from "./commands.js";
 import { oneLine } from "./format.js";
 import { helpText } from "./help.js";
 import { UsageError } from "./usage-error.js";
+import { messageOf } from "../../shared/values.js";
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
@@ -63,7 +64,7 @@ async function serveUntilStopped(command: Extract<Command, { name: "serve" }>, d
 
 /** One line on stderr; a stack trace too for unexpected errors when COUNTERSIGN_DEBUG=1. */
 function report(error: unknown, io: Io, env: NodeJS.ProcessEnv): number {
-  const message = oneLine(error instanceof Error ? error.message : String(error)) || "unknown error";
+  const message = oneLine(messageOf(error)) || "unknown error";
   io.err(`countersign: ${message}`);
   if (error instanceof UsageError || isUsageError(error)) return EXIT_USAGE;
   if (env.COUNTERSIGN_DEBUG === "1" && error instanceof Error && error.stack) io.err(error.stack);

@@ -1,3 +1,5 @@
+import { messageOf } from "../../shared/values.js";
+
 /** A mistake in the command line itself (bad flag, invalid JSON, missing argument); the CLI exits 2. */
 export class UsageError extends Error {
   override name = "UsageError";
@@ -8,6 +10,6 @@ export function parseJson(flag: string, text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new UsageError(`${flag} is not valid JSON: ${(error as Error).message.replace(/\s+/g, " ")}`);
+    throw new UsageError(`${flag} is not valid JSON: ${messageOf(error).replace(/\s+/g, " ")}`);
   }
 }

@@ -2,15 +2,17 @@
 // IPC, notifications and badge wired to it, and the host closed before quitting.
 import { join } from "node:path";
 import { app, dialog, session, type BrowserWindow } from "electron";
+import { resolveDataDir } from "../host/data-dir.js";
 import { createHost, type Host } from "../host/index.js";
 import { createHandlers } from "../transport/handlers.js";
-import { parseAppArgs, parseDeepLink, type AppArgs } from "./args.js";
+import { parseAppArgs, parseDeepLink } from "./args.js";
 import { createBadgeUpdater } from "./badge.js";
 import { bindIpc, forwardHostEvents, sendToWindow } from "./ipc.js";
 import { denyPermissions, guardNavigation } from "./navigation.js";
 import { createNotifier } from "./notifications.js";
 import { handleAppProtocol, registerAppScheme } from "./protocol.js";
 import { createMainWindow, focusWindow } from "./window.js";
+import { messageOf } from "../../shared/values.js";
 
 export const APP_NAME = "Countersign";
 /** Must equal electron-builder's appId (Windows notifications need it). */
@@ -22,14 +24,9 @@ export interface AppPaths {
   rendererDir: string;
 }
 
-/** The data folder: `--data`, else COUNTERSIGN_DATA, else Electron's userData (the host's default too). */
-export function dataDirFor(args: AppArgs, env: NodeJS.ProcessEnv, userData: string): string {
-  return args.dataDir || env.COUNTERSIGN_DATA || userData;
-}
-
 /** The startup failure as the user reads it, with the fix for the one failure a dev machine hits. */
 export function startupErrorMessage(error: unknown, dataDir: string): string {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = messageOf(error);
   const abi = /NODE_MODULE_VERSION|was compiled against a different Node\.js version/.test(message)
     ? "\n\nbetter-sqlite3 is built for Node, not for this Electron. Rebuild it for Electron (npx @electron/rebuild -f -w better-sqlite3), or use browser mode (countersign serve)."
     : "";
@@ -37,9 +34,9 @@ export function startupErrorMessage(error: unknown, dataDir: string): string {
 }
 
 export function runApp(paths: AppPaths, argv: readonly string[] = process.argv): void {
-  // userData = appData/Countersign on every platform, the folder resolveDataDir() picks for the
-  // CLI and browser mode; set explicitly since the name Electron derives from package.json is
-  // "countersign" (and "Electron" when started as `electron out/main/index.js`).
+  // userData = appData/Countersign on every platform, the folder resolveDataDir() picks by default;
+  // set explicitly since the name Electron derives from package.json is "countersign" (and
+  // "Electron" when started as `electron out/main/index.js`).
   app.setName(APP_NAME);
   app.setPath("userData", join(app.getPath("appData"), APP_NAME));
   // Chromium's caches and storage go to a subfolder, away from the databases.
@@ -114,7 +111,7 @@ export function runApp(paths: AppPaths, argv: readonly string[] = process.argv):
   void app.whenReady().then(async () => {
     denyPermissions(session.defaultSession);
     handleAppProtocol(paths.rendererDir);
-    const dataDir = dataDirFor(args, process.env, app.getPath("userData"));
+    const dataDir = resolveDataDir({ data: args.dataDir, appData: app.getPath("appData") });
     try {
       host = await createHost({ dataDir, configPath: args.configPath });
     } catch (error) {

@@ -1,29 +1,13 @@
-// The one way a URL leaves the app for the system browser. Interrupt payloads are written by
-// LLMs, so every link is untrusted: only plain web URLs go out, never file:, javascript:,
-// data:, custom schemes or anything that could start a local program.
+// The one way a URL leaves the app for the system browser, by the rule of shared/external-url.ts.
 import { shell } from "electron";
+import { externalUrl } from "../../shared/external-url.js";
 
-const MAX_URL_LENGTH = 8192;
-
-export function isSafeExternalUrl(url: unknown): url is string {
-  if (typeof url !== "string" || url.length === 0 || url.length > MAX_URL_LENGTH) return false;
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return false;
-  }
-  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") return false;
-  // Credentials in a link (https://user:pass@host) are a classic disguise for the real host.
-  if (parsed.username || parsed.password) return false;
-  return parsed.hostname.length > 0;
-}
-
-/** Opens `url` in the default browser when it is an http(s) URL; returns whether it did. */
+/** Opens `url` in the default browser when the external-URL rule accepts it; returns whether it did. */
 export async function openExternalSafely(url: unknown): Promise<boolean> {
-  if (!isSafeExternalUrl(url)) return false;
+  const href = externalUrl(url);
+  if (href === null) return false;
   try {
-    await shell.openExternal(new URL(url).href);
+    await shell.openExternal(href);
     return true;
   } catch {
     return false;

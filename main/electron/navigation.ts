@@ -1,6 +1,7 @@
 // The window never leaves app://countersign, never opens another window, never grants a
 // permission and never hosts a <webview> (checklist items 5, 11-14).
 import type { Session, WebContents } from "electron";
+import { isSafeExternalUrl } from "../../shared/external-url.js";
 import { openExternalSafely } from "./external-links.js";
 import { isAppUrl } from "./origin.js";
 
@@ -9,9 +10,9 @@ export function isAllowedNavigation(url: string): boolean {
   return isAppUrl(url);
 }
 
-/** What a `window.open` or `target=_blank` link does: never a new window; web links go to the browser. */
+/** What a `window.open` or `target=_blank` link does: never a new window; safe web links go to the browser. */
 export function handleWindowOpen(url: string, openExternal: (url: string) => unknown = openExternalSafely): { action: "deny" } {
-  if (/^https?:/i.test(url)) void openExternal(url);
+  if (isSafeExternalUrl(url)) void openExternal(url);
   return { action: "deny" };
 }
 

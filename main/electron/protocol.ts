@@ -1,40 +1,23 @@
-// Serves the built renderer from app://countersign/ (checklist item 18: no file://). Path
-// resolution, MIME types and headers are plain functions so they are tested under Node.
-import { contentType } from "../static/content-type.js";
-import { readFile } from "node:fs/promises";
-import { isAbsolute, relative, resolve, sep } from "node:path";
+// Serves the built renderer from app://countersign/ (checklist item 18: no file://). Which file a
+// URL names, and the policy headers, are the rules of main/static shared with browser mode.
 import { protocol } from "electron";
+import { contentType } from "../static/content-type.js";
+import { contentSecurityPolicy } from "../static/csp.js";
+import { readStaticFile, staticFilePath } from "../static/files.js";
 import { APP_HOST, APP_SCHEME } from "./origin.js";
-
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'none'",
-].join("; ");
-
-
 
 /** Headers of every response of the app scheme. */
 export function responseHeaders(file: string): Record<string, string> {
   return {
     "Content-Type": contentType(file),
-    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "Content-Security-Policy": contentSecurityPolicy(),
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
     "Cache-Control": "no-cache",
   };
 }
 
-/**
- * The file under `rootDir` that an app:// URL names, or null when the URL is not ours or would
- * leave the folder (`..`, encoded `%2e%2e` or `%2f`, backslashes, NUL bytes, absolute paths).
- */
+/** The file under `rootDir` that an app:// URL names, or null when the URL is not ours or would leave the folder. */
 export function resolveAppFile(rootDir: string, requestUrl: string): string | null {
   let url: URL;
   try {
@@ -43,19 +26,7 @@ export function resolveAppFile(rootDir: string, requestUrl: string): string | nu
     return null;
   }
   if (url.protocol !== `${APP_SCHEME}:` || url.host !== APP_HOST) return null;
-  let pathname: string;
-  try {
-    pathname = decodeURIComponent(url.pathname);
-  } catch {
-    return null;
-  }
-  if (pathname.includes("\0") || pathname.includes("\\")) return null;
-  if (pathname === "" || pathname === "/") pathname = "/index.html";
-  const root = resolve(rootDir);
-  const file = resolve(root, `.${pathname}`);
-  const inside = relative(root, file);
-  if (inside === "" || inside === ".." || inside.startsWith(`..${sep}`) || isAbsolute(inside)) return null;
-  return file;
+  return staticFilePath(rootDir, url.pathname || "/");
 }
 
 function textResponse(status: number, text: string): Response {
@@ -63,21 +34,13 @@ function textResponse(status: number, text: string): Response {
 }
 
 /** Answers one app:// request from `rootDir`. */
-export async function serveAppRequest(
-  rootDir: string,
-  request: { url: string; method: string },
-  read: (file: string) => Promise<Uint8Array> = readFile,
-): Promise<Response> {
+export async function serveAppRequest(rootDir: string, request: { url: string; method: string }): Promise<Response> {
   if (request.method !== "GET" && request.method !== "HEAD") return textResponse(405, "Method not allowed");
   const file = resolveAppFile(rootDir, request.url);
   if (!file) return textResponse(403, "Forbidden");
-  let body: Uint8Array;
-  try {
-    body = await read(file);
-  } catch {
-    return textResponse(404, "Not found");
-  }
-  return new Response(request.method === "HEAD" ? null : new Uint8Array(body), { status: 200, headers: responseHeaders(file) });
+  const found = await readStaticFile(rootDir, file);
+  if (!found) return textResponse(404, "Not found");
+  return new Response(request.method === "HEAD" ? null : new Uint8Array(found.body), { status: 200, headers: responseHeaders(found.path) });
 }
 
 /** Must run before `app` is ready: makes app:// a standard, secure origin that supports fetch. */

@@ -4,8 +4,10 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { hasDisplay } from "../host/display.js";
 import { createHost, type Host } from "../host/host.js";
 import { DEFAULT_HOSTNAME, ServerStartError, checkHostname, startServer } from "./server.js";
+import { messageOf } from "../../shared/values.js";
 
 /** The renderer as built by `npm run build`, resolved from the repository root. */
 export const DEFAULT_RENDERER_DIR = fileURLToPath(new URL("../../out/renderer", import.meta.url));
@@ -81,7 +83,7 @@ export async function serve(options: ServeOptions): Promise<RunningServe> {
     void close().then(
       () => process.exit(0),
       (error: unknown) => {
-        warn(`Countersign: error while shutting down: ${error instanceof Error ? error.message : String(error)}`);
+        warn(`Countersign: error while shutting down: ${messageOf(error)}`);
         process.exit(1);
       },
     );
@@ -114,10 +116,10 @@ export async function serve(options: ServeOptions): Promise<RunningServe> {
 
 /** How to open a URL in the default browser here, or null when there is no display to open it on. */
 export function browserCommand(url: string, platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env): { command: string; args: string[] } | null {
+  if (!hasDisplay(platform, env)) return null;
   if (platform === "darwin") return { command: "open", args: [url] };
   // `start` treats its first quoted argument as a window title, hence the empty one.
   if (platform === "win32") return { command: "cmd", args: ["/c", "start", "", url] };
-  if (!env.DISPLAY && !env.WAYLAND_DISPLAY) return null;
   return { command: "xdg-open", args: [url] };
 }
 

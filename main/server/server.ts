@@ -2,17 +2,19 @@
 // browser on this machine. Every HTTP request and WebSocket connection needs the per-run token
 // (query or cookie); WebSocket connections also need this server's own Origin; loopback only
 // unless the caller explicitly allows another address.
-import { contentType } from "../static/content-type.js";
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import { realpathSync } from "node:fs";
-import { readdir, readFile, realpath, stat } from "node:fs/promises";
+import { readdir, stat } from "node:fs/promises";
 import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from "node:http";
 import { isIPv4, isIPv6, type Socket } from "node:net";
-import { isAbsolute, relative, resolve, sep } from "node:path";
+import { resolve } from "node:path";
 import { WebSocket, WebSocketServer, type RawData } from "ws";
 import type { Host } from "../host/host.js";
+import { contentType } from "../static/content-type.js";
+import { contentSecurityPolicy } from "../static/csp.js";
+import { readStaticFile, staticFilePath } from "../static/files.js";
 import { createHandlers, dispatch, type Handlers } from "../transport/handlers.js";
 import type { CallName, CallResult, ServerMessage } from "../../shared/contract.js";
+import { isPlainObject, messageOf } from "../../shared/values.js";
 
 export const DEFAULT_PORT = 47800;
 export const DEFAULT_HOSTNAME = "127.0.0.1";
@@ -57,7 +59,7 @@ export class ServerStartError extends Error {
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { host } = options;
   const bind = checkHostname(options.hostname ?? DEFAULT_HOSTNAME, options.allowNonLoopback ?? false);
-  const rendererRoot = realpathOr(resolve(options.rendererDir));
+  const rendererRoot = resolve(options.rendererDir);
   // Not awaited: the files are read while the browser starts up, before it asks for them.
   const preloading = preloadStatic(rendererRoot);
   const handlers = createHandlers(host);
@@ -112,7 +114,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (via === "query") headers["Set-Cookie"] = `${cookieName}=${token}; Path=/; HttpOnly; SameSite=Strict`;
     if (req.method !== "GET" && req.method !== "HEAD") return send(res, 405, { ...headers, Allow: "GET, HEAD" }, "Method not allowed\n");
     if (target.path === WS_PATH) return send(res, 426, headers, "Upgrade required\n");
-    const file = (await preloading).get(target.path === "/" ? "/index.html" : target.path) ?? (await staticFile(rendererRoot, target.path));
+    const wanted = staticFilePath(rendererRoot, target.path);
+    const file = wanted === null ? null : ((await preloading).get(wanted) ?? (await readStaticFile(rendererRoot, wanted)));
     if (!file) return send(res, 404, headers, "Not found\n");
     headers["Content-Type"] = contentType(file.path);
     headers["Content-Length"] = file.body.length;
@@ -236,7 +239,8 @@ function listenOnce(server: Server, port: number, hostname: string): Promise<num
 
 function baseHeaders(hostAndPort: string): OutgoingHttpHeaders {
   return {
-    "Content-Security-Policy": contentSecurityPolicy(hostAndPort),
+    // `hostAndPort` is a validated Host header value (see HOST_SYNTAX).
+    "Content-Security-Policy": contentSecurityPolicy({ connect: [`ws://${hostAndPort}`] }),
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
     "X-Frame-Options": "DENY",
@@ -244,21 +248,6 @@ function baseHeaders(hostAndPort: string): OutgoingHttpHeaders {
     "Cross-Origin-Resource-Policy": "same-origin",
     "Cache-Control": "no-store",
   };
-}
-
-/** `hostAndPort` is a validated Host header value (see HOST_SYNTAX): nothing can break out of the directive. */
-export function contentSecurityPolicy(hostAndPort: string): string {
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data:",
-    `connect-src 'self' ws://${hostAndPort}`,
-    "object-src 'none'",
-    "base-uri 'none'",
-    "frame-ancestors 'none'",
-    "form-action 'none'",
-  ].join("; ");
 }
 
 function send(res: ServerResponse, status: number, headers: OutgoingHttpHeaders, text: string): void {
@@ -276,19 +265,11 @@ function refuseUpgrade(socket: Socket, status: number, reason: string): void {
   socket.destroySoon();
 }
 
-/** The request target split into a decoded path and its query; null when it is not an origin-form path. */
+/** The request target split into its path (still percent-encoded) and its query; null when it is not an origin-form path. */
 function splitTarget(url: string | undefined): { path: string; query: URLSearchParams } | null {
   if (!url || !url.startsWith("/")) return null;
   const mark = url.indexOf("?");
-  const rawPath = mark === -1 ? url : url.slice(0, mark);
-  let path: string;
-  try {
-    path = decodeURIComponent(rawPath);
-  } catch {
-    return null;
-  }
-  if (path.includes("\0")) return null;
-  return { path, query: new URLSearchParams(mark === -1 ? "" : url.slice(mark + 1)) };
+  return { path: mark === -1 ? url : url.slice(0, mark), query: new URLSearchParams(mark === -1 ? "" : url.slice(mark + 1)) };
 }
 
 function cookieValue(header: string | undefined, name: string): string | undefined {
@@ -302,37 +283,11 @@ function cookieValue(header: string | undefined, name: string): string | undefin
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest();
 
-function realpathOr(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    return path;
-  }
-}
-
-/**
- * The file a (decoded) URL path names inside the renderer folder, or null. `..` segments, and
- * symlinks leading out of the folder, name nothing.
- */
-async function staticFile(root: string, path: string): Promise<{ path: string; body: Buffer } | null> {
-  const segments = path.split(/[/\\]/);
-  if (segments.some((segment) => segment === "..")) return null;
-  const wanted = resolve(root, `.${sep}${path === "/" ? "index.html" : path.slice(1)}`);
-  if (!inside(root, wanted)) return null;
-  try {
-    const real = await realpath(wanted);
-    if (!inside(root, real) || !(await stat(real)).isFile()) return null;
-    return { path: real, body: await readFile(real) };
-  } catch {
-    return null;
-  }
-}
-
 /** Files above this size are read on request rather than kept in memory. */
 const PRELOAD_MAX_BYTES = 2 * 1024 * 1024;
 
 /**
- * The renderer's files (through the same checks as `staticFile`), by URL path, read once at start:
+ * The renderer's files (through the same checks as a request's), by path, read once at start:
  * the first page load then never waits on the disk, nor on an event loop kept busy by the host's
  * first load between one read and the next. They are served as they were at start (a rebuild shows
  * after a restart, like the rest of the app); files that appear later are read on request.
@@ -342,21 +297,14 @@ async function preloadStatic(root: string): Promise<Map<string, { path: string; 
   const entries = await readdir(root, { recursive: true }).catch(() => []);
   await Promise.all(
     entries.map(async (entry) => {
-      const urlPath = `/${entry.split(sep).join("/")}`;
-      if (((await stat(resolve(root, entry)).catch(() => null))?.size ?? Infinity) > PRELOAD_MAX_BYTES) return;
-      const file = await staticFile(root, urlPath);
-      if (file) files.set(urlPath, file);
+      const path = resolve(root, entry);
+      if (((await stat(path).catch(() => null))?.size ?? Infinity) > PRELOAD_MAX_BYTES) return;
+      const file = await readStaticFile(root, path);
+      if (file) files.set(path, file);
     }),
   );
   return files;
 }
-
-function inside(root: string, path: string): boolean {
-  const rel = relative(root, path);
-  return rel !== "" && !rel.startsWith("..") && !isAbsolute(rel);
-}
-
-
 
 // ---- WebSocket ----
 
@@ -375,14 +323,14 @@ export async function answer(handlers: Handlers, data: RawData, isBinary: boolea
   } catch {
     return invalid(-1, "Message is not valid JSON");
   }
-  if (typeof message !== "object" || message === null || Array.isArray(message)) return invalid(-1, "Message must be a JSON object { id, call, input }");
-  const { id, call, input } = message as { id?: unknown; call?: unknown; input?: unknown };
+  if (!isPlainObject(message)) return invalid(-1, "Message must be a JSON object { id, call, input }");
+  const { id, call, input } = message;
   if (typeof id !== "number" || !Number.isSafeInteger(id)) return invalid(-1, "Message needs an integer id");
   let response: CallResult<CallName>;
   try {
     response = await dispatch(handlers, call, input);
   } catch (error) {
-    response = { ok: false, error: { code: "internal", message: error instanceof Error ? error.message : String(error) } };
+    response = { ok: false, error: { code: "internal", message: messageOf(error) } };
   }
   return { id, response };
 }
@@ -394,7 +342,7 @@ function sendMessage(ws: WebSocket, message: ServerMessage): void {
     text = JSON.stringify(message);
   } catch (error) {
     if (!("id" in message)) return;
-    text = JSON.stringify({ id: message.id, response: { ok: false, error: { code: "internal", message: `Could not encode the response: ${(error as Error).message}` } } });
+    text = JSON.stringify({ id: message.id, response: { ok: false, error: { code: "internal", message: `Could not encode the response: ${messageOf(error)}` } } });
   }
   ws.send(text, () => undefined);
 }

@@ -1,6 +1,6 @@
 // A plain interrupt(value): shown faithfully, answered with text (respond) or any JSON value (resume).
 import { useEffect, useRef, useState } from "react";
-import { isPlainObject } from "../../shared/items.js";
+import { isPlainObject } from "../../shared/values.js";
 import { Disclosure, type DisclosureHandle } from "../app/Disclosure.js";
 import { useItemCommands } from "../app/keyboard.js";
 import type { DecisionFormProps } from "./ActionsForm.js";

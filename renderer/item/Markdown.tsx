@@ -1,20 +1,14 @@
 import ReactMarkdown, { type Components } from "react-markdown";
+import { externalUrl } from "../../shared/external-url.js";
 
-const SAFE_PROTOCOLS = new Set(["http:", "https:", "mailto:"]);
-
-/** Only absolute http(s) and mailto URLs survive; anything else (javascript:, data:, relative) becomes "". */
+/** Only links the external-URL rule opens survive; anything else (javascript:, data:, relative) becomes "". */
 export function safeUrl(url: string): string {
-  try {
-    const parsed = new URL(url.trim());
-    return SAFE_PROTOCOLS.has(parsed.protocol) ? parsed.href : "";
-  } catch {
-    return "";
-  }
+  return externalUrl(url) ?? "";
 }
 
 const components: Components = {
   a({ href, children, title }) {
-    if (!href) return <span className="link-removed" title="Link removed: only http, https and mailto links are allowed">{children}</span>;
+    if (!href) return <span className="link-removed" title="Link removed: only http and https links are allowed">{children}</span>;
     return (
       <a href={href} title={title ?? href} target="_blank" rel="noopener noreferrer">
         {children}

@@ -2,6 +2,7 @@
 import type { InboxItem } from "../../shared/inbox.js";
 import type { AllowedDecision, Decision, DecisionInput } from "../../shared/items.js";
 import { prettyJson } from "../app/format.js";
+import { messageOf } from "../../shared/values.js";
 
 export interface ActionDraft {
   type: AllowedDecision | null;
@@ -22,7 +23,7 @@ export function parseJson(text: string): JsonParse {
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch (error) {
-    return { ok: false, error: `Invalid JSON: ${error instanceof Error ? error.message : String(error)}` };
+    return { ok: false, error: `Invalid JSON: ${messageOf(error)}` };
   }
 }
 

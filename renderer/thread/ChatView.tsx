@@ -1,5 +1,6 @@
 import type { ChatMessage } from "../../shared/inbox.js";
 import { prettyJson } from "../app/format.js";
+import { isPlainObject } from "../../shared/values.js";
 
 const ROLE_LABELS: Record<string, string> = { human: "User", ai: "Assistant", tool: "Tool", system: "System" };
 
@@ -38,7 +39,7 @@ function ContentView({ content }: { content: unknown }) {
     return (
       <>
         {content.map((block, i) => {
-          const record = typeof block === "object" && block !== null ? (block as Record<string, unknown>) : null;
+          const record = isPlainObject(block) ? block : null;
           if (typeof block === "string") return <p key={i} className="chat-text">{block}</p>;
           if (record && record.type === "text" && typeof record.text === "string") {
             return (

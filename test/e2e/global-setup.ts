@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const BUILT = join(ROOT, "out/renderer/index.html");
 /** What the built renderer is made of. */
-const SOURCES = ["renderer", "shared", "electron.vite.config.ts", "package-lock.json", "tsconfig.web.json"];
+const SOURCES = ["renderer", "shared", "main/static/csp.ts", "electron.vite.config.ts", "package-lock.json", "tsconfig.web.json"];
 
 function newestMtime(path: string): number {
   if (!existsSync(path)) return 0;

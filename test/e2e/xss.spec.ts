@@ -23,6 +23,9 @@ const JS_LINKS = [
   '<a href="javascript:alert(1)" onclick="alert(2)">raw alert link</a>',
   "![image](javascript:window.__pwned=1)",
   "[reference link][evil]\n\n[evil]: javascript:window.__pwned=1",
+  "[credentials link](https://user:pass@evil.example/)",
+  "[protocol-relative link](//evil.example/)",
+  "[file link](file:///etc/passwd)",
 ].join("\n\n");
 const MARKDOWN = `# Review ${IMG}\n\n${SCRIPT}\n\n${SVG}\n\n<iframe src="javascript:window.__pwned=1"></iframe>\n\n${JS_LINKS}\n\n[safe link](https://example.com/ok)`;
 
@@ -66,7 +69,7 @@ async function expectNothingInjected(page: Page): Promise<void> {
       handlers: all.flatMap((el) => [...el.attributes].filter((attr) => attr.name.toLowerCase().startsWith("on")).map((attr) => `${el.tagName}[${attr.name}]`)),
       badLinks: [...document.body.querySelectorAll("[href], [src], [action], [formaction], [xlink\\:href]")]
         .map((el) => el.getAttribute("href") ?? el.getAttribute("src") ?? el.getAttribute("action") ?? el.getAttribute("formaction") ?? "")
-        .filter((url) => !/^(https?:|mailto:|\.\/assets\/|#)/i.test(url.trim())),
+        .filter((url) => !/^(https?:|\.\/assets\/|#)/i.test(url.trim())),
     };
   });
   expect(found).toEqual({
@@ -120,7 +123,7 @@ test("hostile payloads are shown as text in the list and in each item; nothing r
   await expect(description).toContainText('<a href="javascript:window.__pwned=1">raw html link</a>');
   await expect(description.getByRole("link")).toHaveCount(1);
   await expect(description.getByRole("link", { name: "safe link" })).toHaveAttribute("href", "https://example.com/ok");
-  for (const text of ["markdown link", "mixed case", "entity", "data link", "vbscript", "reference link"]) {
+  for (const text of ["markdown link", "mixed case", "entity", "data link", "vbscript", "reference link", "credentials link", "protocol-relative link", "file link"]) {
     const removed = description.locator(".link-removed", { hasText: text });
     await expect(removed).toHaveCount(1);
     await removed.click();

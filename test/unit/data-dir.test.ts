@@ -24,6 +24,18 @@ describe("precedence", () => {
   });
 });
 
+describe("the desktop app's appData", () => {
+  test("names the per-user folder when given, after --data and COUNTERSIGN_DATA", () => {
+    expect(resolveDataDir({ appData: "/electron/appData", env: { XDG_CONFIG_HOME: "/xdg" }, platform: "linux", home })).toBe(join("/electron/appData", "Countersign"));
+    expect(resolveDataDir({ appData: "/electron/appData", env: { COUNTERSIGN_DATA: "/srv/cs" }, platform: "linux", home })).toBe("/srv/cs");
+    expect(resolveDataDir({ data: "/tmp/cs", appData: "/electron/appData", env: {}, platform: "linux", home })).toBe("/tmp/cs");
+  });
+
+  test("an empty appData counts as unset", () => {
+    expect(resolveDataDir({ appData: "", env: {}, platform: "linux", home })).toBe("/home/ana/.config/Countersign");
+  });
+});
+
 describe("the per-user folder, like Electron's appData + app name", () => {
   test("Linux: ~/.config/Countersign, or $XDG_CONFIG_HOME/Countersign", () => {
     expect(resolveDataDir({ env: {}, platform: "linux", home })).toBe("/home/ana/.config/Countersign");

@@ -3,7 +3,8 @@
 // a message naming the action, never sent: a wrong resume value fails or misleads the agent.
 import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
 import draft07 from "ajv/dist/refs/json-schema-draft-07.json" with { type: "json" };
-import { Decision, isPlainObject, type AllowedDecision, type DecisionInput, type ItemAction, type ItemKind, type NormalizedView } from "../../../shared/items.js";
+import { formatIssues, isPlainObject, messageOf } from "../../../shared/values.js";
+import { Decision, type AllowedDecision, type DecisionInput, type ItemAction, type ItemKind, type NormalizedView } from "../../../shared/items.js";
 
 export type ResumeResult = { ok: true; value: unknown } | { ok: false; error: string };
 /** The resume value, with the reviewer's decision as validated (what the journal records). */
@@ -21,7 +22,7 @@ export function toResumeValue(view: NormalizedView, rawValue: unknown, input: un
   const decisions: Decision[] = [];
   for (const [i, item] of list.entries()) {
     const parsed = Decision.safeParse(item);
-    if (!parsed.success) return fail(`Invalid decision for ${label(view, i)}: ${parsed.error.issues.map(issueText).join("; ")}`);
+    if (!parsed.success) return fail(`Invalid decision for ${label(view, i)}: ${formatIssues(parsed.error.issues)}`);
     decisions.push(parsed.data);
   }
   const resume = resumeFor(view, rawValue, decisions, single);
@@ -133,7 +134,7 @@ function checkArgs(name: string, schema: Record<string, unknown> | undefined, ar
   try {
     validate = schemaValidator(schema);
   } catch (error) {
-    return `Cannot check the edit of ${name}: its argsSchema is unusable (${error instanceof Error ? error.message : String(error)})`;
+    return `Cannot check the edit of ${name}: its argsSchema is unusable (${messageOf(error)})`;
   }
   if (validate(args)) return undefined;
   const errors = validate.errors ?? [];
@@ -158,10 +159,6 @@ function label(view: NormalizedView, index: number): string {
   const action = view.actions[index];
   if (!action) return `decision ${index + 1}`;
   return view.actions.length > 1 ? `action ${index + 1} "${action.name}"` : `"${action.name}"`;
-}
-
-function issueText(issue: { path: PropertyKey[]; message: string }): string {
-  return issue.path.length > 0 ? `${issue.path.map(String).join(".")}: ${issue.message}` : issue.message;
 }
 
 function ok(value: unknown): ResumeResult {

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { parseEnv } from "node:util";
-import { isRecord } from "./langgraph-config.js";
+import { isPlainObject, messageOf } from "../../../shared/values.js";
 
 /**
  * Applies the `env` field of langgraph.json to process.env: a path to a .env file (relative to
@@ -17,10 +17,10 @@ export async function applyEnv(env: unknown, configDir: string): Promise<void> {
     try {
       text = await readFile(file, "utf8");
     } catch (error) {
-      throw new Error(`Cannot read the env file ${file} named by langgraph.json: ${(error as Error).message}`, { cause: error });
+      throw new Error(`Cannot read the env file ${file} named by langgraph.json: ${messageOf(error)}`, { cause: error });
     }
     values = parseEnv(text);
-  } else if (isRecord(env)) {
+  } else if (isPlainObject(env)) {
     values = env;
   } else {
     throw new Error(`langgraph.json "env" must be a path to a .env file or an object, got ${JSON.stringify(env)}`);

@@ -1,5 +1,5 @@
 import type { BaseCheckpointSaver, CompiledGraph } from "@langchain/langgraph";
-import { isRecord } from "./langgraph-config.js";
+import { isPlainObject } from "../../../shared/values.js";
 
 /** A compiled graph (Pregel) that persists to the host's checkpointer. */
 export type HostedGraph = CompiledGraph<string> & { description?: string }; // CompiledStateGraph has one
@@ -19,7 +19,7 @@ export async function attachCheckpointer(exported: unknown, checkpointer: BaseCh
   // createAgent returns a ReactAgent wrapper around its compiled graph (.graph). Like the LangGraph
   // CLI we run the inner graph, so agents behave as they do on LangGraph Server (the wrapper's own
   // invoke() would also pre-fill middleware state defaults).
-  if (isRecord(value) && isCompiledGraph(value.graph)) value = value.graph;
+  if (isPlainObject(value) && isCompiledGraph(value.graph)) value = value.graph;
 
   if (isCompiledGraph(value)) {
     // withConfig() is the public way to copy a Pregel (same nodes, channels, options, description);
@@ -28,14 +28,14 @@ export async function attachCheckpointer(exported: unknown, checkpointer: BaseCh
     copy.checkpointer = checkpointer;
     return copy;
   }
-  if (isRecord(value) && typeof value.compile === "function") {
+  if (isPlainObject(value) && typeof value.compile === "function") {
     return (value as { compile(options: { checkpointer: BaseCheckpointSaver }): HostedGraph }).compile({ checkpointer });
   }
   throw new NotAGraphError(`${typeof exported === "function" ? "it returned " : ""}${describe(value)}`);
 }
 
 function isCompiledGraph(value: unknown): value is HostedGraph {
-  return isRecord(value) && typeof value.invoke === "function" && typeof value.getState === "function" && typeof value.withConfig === "function";
+  return isPlainObject(value) && typeof value.invoke === "function" && typeof value.getState === "function" && typeof value.withConfig === "function";
 }
 
 function describe(value: unknown): string {

@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
+import { isPlainObject, messageOf } from "../../../shared/values.js";
 
 /** One entry of `graphs`, with its file resolved against the directory of langgraph.json. */
 export interface GraphSpec {
@@ -29,15 +30,15 @@ export async function readLanggraphConfig(configPath: string): Promise<Langgraph
   try {
     text = await readFile(configPath, "utf8");
   } catch (error) {
-    throw new Error(`Cannot read ${configPath}: ${(error as Error).message}`, { cause: error });
+    throw new Error(`Cannot read ${configPath}: ${messageOf(error)}`, { cause: error });
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new Error(`${configPath} is not valid JSON: ${(error as Error).message}`, { cause: error });
+    throw new Error(`${configPath} is not valid JSON: ${messageOf(error)}`, { cause: error });
   }
-  if (!isRecord(json) || !isRecord(json.graphs)) {
+  if (!isPlainObject(json) || !isPlainObject(json.graphs)) {
     throw new Error(`${configPath} has no "graphs" object (expected { "graphs": { "<id>": "./file.ts:export" } })`);
   }
 
@@ -45,13 +46,13 @@ export async function readLanggraphConfig(configPath: string): Promise<Langgraph
   const specs: GraphSpec[] = [];
   const invalid: LanggraphConfig["invalid"] = [];
   for (const [id, entry] of Object.entries(json.graphs)) {
-    const path = typeof entry === "string" ? entry : isRecord(entry) ? entry.path : undefined;
+    const path = typeof entry === "string" ? entry : isPlainObject(entry) ? entry.path : undefined;
     if (typeof path !== "string" || path === "") {
       invalid.push({ id, message: `Graph "${id}": expected "./file.ts:export" or { "path": "./file.ts:export" }, got ${JSON.stringify(entry)}` });
       continue;
     }
     const { relativeFile, exportName } = splitImportPath(path);
-    const description = isRecord(entry) && typeof entry.description === "string" ? entry.description : undefined;
+    const description = isPlainObject(entry) && typeof entry.description === "string" ? entry.description : undefined;
     specs.push({ id, file: resolve(dir, relativeFile), relativeFile, exportName, description });
   }
   return { dir, specs, invalid, env: json.env };
@@ -62,8 +63,4 @@ export async function readLanggraphConfig(configPath: string): Promise<Langgraph
 function splitImportPath(path: string): { relativeFile: string; exportName: string } {
   const match = /^(.*):([A-Za-z_$][\w$]*)$/.exec(path);
   return match?.[1] && match[2] ? { relativeFile: match[1], exportName: match[2] } : { relativeFile: path, exportName: "default" };
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -5,6 +5,7 @@ import { applyEnv } from "./apply-env.js";
 import { attachCheckpointer, NotAGraphError, type HostedGraph } from "./attach-checkpointer.js";
 import { importGraphModule } from "./import-graph-module.js";
 import { readLanggraphConfig, type GraphSpec } from "./langgraph-config.js";
+import { messageOf } from "../../../shared/values.js";
 
 export type { HostedGraph } from "./attach-checkpointer.js";
 
@@ -77,8 +78,4 @@ export function demoConfigPath(): string {
 
 async function isFile(path: string): Promise<boolean> {
   return stat(path).then((s) => s.isFile(), () => false);
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -2,6 +2,7 @@ import { hash } from "node:crypto";
 import type { SqliteCheckpointer } from "../checkpointer/sqlite-checkpointer.js";
 import type { PendingInterrupt, PendingInterruptKey } from "../checkpointer/interrupt-index.js";
 import { ItemQuery, type InboxItem, type ItemPage, type ItemSort } from "../../../shared/inbox.js";
+import { formatIssues } from "../../../shared/values.js";
 import { normalizeInterrupt } from "./normalize.js";
 import { toPlainJson } from "./plain-json.js";
 
@@ -97,7 +98,7 @@ export class ItemCache {
   /** Filtered, sorted, paged; breakpoint rows of threads that are running are not waiting for anyone. */
   list(input: ItemQuery, running: Set<string>): ItemPage {
     const parsed = ItemQuery.safeParse(input);
-    if (!parsed.success) throw new Error(`Invalid item query: ${parsed.error.issues.map((issue) => `${issue.path.join(".") || "query"}: ${issue.message}`).join("; ")}`);
+    if (!parsed.success) throw new Error(`Invalid item query: ${formatIssues(parsed.error.issues, "query")}`);
     const query = parsed.data;
     const offset = query.cursor ? Number(query.cursor) : 0;
     if (!Number.isSafeInteger(offset) || offset < 0) throw new Error(`Invalid item cursor: ${JSON.stringify(query.cursor)}`);

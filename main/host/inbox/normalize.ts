@@ -2,7 +2,8 @@
 // and turns any value into a NormalizedView. Total by design: a malformed lookalike becomes "generic"
 // instead of throwing, and strings are carried as data; only titles are flattened to one line.
 import { z } from "zod";
-import { JsonObject, isPlainObject, type AllowedDecision, type ItemAction, type NormalizedView } from "../../../shared/items.js";
+import { isPlainObject } from "../../../shared/values.js";
+import { JsonObject, type AllowedDecision, type ItemAction, type NormalizedView } from "../../../shared/items.js";
 
 const TITLE_MAX = 120;
 const FALLBACK_TITLE = "Input requested";

@@ -1,4 +1,5 @@
 import Database from "better-sqlite3";
+import { messageOf } from "../../../shared/values.js";
 
 /**
  * Opens (creating if needed) and migrates one SQLite file. Its schema version lives in
@@ -16,7 +17,7 @@ export function openMigratedDatabase(path: string, what: string, migrations: rea
   try {
     db = new Database(path);
   } catch (error) {
-    throw new DatabaseOpenError(`Cannot open ${what} ${path}: ${(error as Error).message}`);
+    throw new DatabaseOpenError(`Cannot open ${what} ${path}: ${messageOf(error)}`);
   }
   try {
     db.pragma("busy_timeout = 5000");
@@ -37,7 +38,7 @@ export function openMigratedDatabase(path: string, what: string, migrations: rea
   } catch (error) {
     db.close();
     if (error instanceof DatabaseOpenError) throw error;
-    throw new DatabaseOpenError(`Cannot open ${what} ${path}: ${(error as Error).message}`);
+    throw new DatabaseOpenError(`Cannot open ${what} ${path}: ${messageOf(error)}`);
   }
 }
 

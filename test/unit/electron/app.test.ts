@@ -78,7 +78,7 @@ vi.mock("electron", () => mocks.electron);
 vi.mock("../../../main/host/index.js", () => ({ createHost: mocks.createHost }));
 
 import { callNames, IPC_EVENT_CHANNEL } from "../../../shared/contract.js";
-import { dataDirFor, runApp, startupErrorMessage } from "../../../main/electron/app.js";
+import { runApp, startupErrorMessage } from "../../../main/electron/app.js";
 
 const { app } = mocks.electron;
 const paths = { preloadPath: "/app/out/preload/preload.cjs", rendererDir: "/app/out/renderer" };
@@ -198,10 +198,12 @@ it("shows the error and exits when the host cannot start", async () => {
   expect(mocks.windows).toHaveLength(0);
 });
 
-it("dataDirFor: --data, then COUNTERSIGN_DATA, then userData", () => {
-  expect(dataDirFor({ dataDir: "/a" }, { COUNTERSIGN_DATA: "/b" }, "/c")).toBe("/a");
-  expect(dataDirFor({}, { COUNTERSIGN_DATA: "/b" }, "/c")).toBe("/b");
-  expect(dataDirFor({}, {}, "/c")).toBe("/c");
+it("COUNTERSIGN_DATA names the data folder when --data is absent", async () => {
+  vi.stubEnv("COUNTERSIGN_DATA", "/from/env");
+  mocks.createHost.mockResolvedValue(fakeHost());
+  runApp(paths, ["electron", "main.js"]);
+  await ready();
+  expect(mocks.createHost).toHaveBeenCalledWith({ dataDir: "/from/env", configPath: undefined });
 });
 
 it("startupErrorMessage explains a better-sqlite3 built for Node instead of Electron", () => {

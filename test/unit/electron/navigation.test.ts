@@ -66,11 +66,11 @@ describe("guardNavigation", () => {
     expect(electron.shell.openExternal.mock.calls).toEqual([["https://docs.langchain.com/"]]);
   });
 
-  it("handleWindowOpen routes only http(s) to the external opener", () => {
+  it("handleWindowOpen routes only what the external-URL rule accepts to the external opener", () => {
     const opener = vi.fn();
-    handleWindowOpen("http://example.com/", opener);
-    handleWindowOpen("data:text/html,x", opener);
-    handleWindowOpen("countersign://item/1", opener);
+    for (const url of ["http://example.com/", "data:text/html,x", "countersign://item/1", "https://user:pass@evil.example/", "mailto:a@example.com"]) {
+      expect(handleWindowOpen(url, opener)).toEqual({ action: "deny" });
+    }
     expect(opener.mock.calls).toEqual([["http://example.com/"]]);
   });
 });
