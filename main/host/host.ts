@@ -5,6 +5,8 @@ import { Command } from "@langchain/langgraph";
 import { INTERRUPT } from "@langchain/langgraph-checkpoint";
 import { SqliteCheckpointer } from "./checkpointer/sqlite-checkpointer.js";
 import { resolveDataDir } from "./data-dir.js";
+import { Health } from "./health.js";
+import { logSettings, openLog, type Logger } from "./log.js";
 import { toResumeValue } from "./decisions/resume-value.js";
 import { demoConfigPath, loadGraphs, type GraphLoadError, type HostedGraph, type LoadedGraph } from "./graphs/load-config.js";
 import { ItemCache, type ItemChanges } from "./inbox/item-cache.js";
@@ -14,7 +16,7 @@ import { ThreadLocks, type ReleaseLease } from "./store/thread-locks.js";
 import { ThreadRegistry } from "./store/thread-registry.js";
 import { threadContext } from "./thread-context.js";
 import { HostError } from "../../shared/errors.js";
-import type { DecisionRecord, HostEvent, InboxItem, ItemPage, ItemQuery, ThreadContext, ThreadInfo, ThreadStatus } from "../../shared/inbox.js";
+import type { DecisionRecord, HostEvent, HostHealth, InboxItem, ItemPage, ItemQuery, ThreadContext, ThreadInfo, ThreadStatus } from "../../shared/inbox.js";
 
 export interface HostOptions {
   /** Data folder; defaults to `COUNTERSIGN_DATA`, then the per-user app data folder. */
@@ -23,6 +25,8 @@ export interface HostOptions {
   configPath?: string;
   /** How often changes by other processes are looked for. */
   pollMs?: number;
+  /** Where the host logs; default a log in the data folder (level and stderr echo from COUNTERSIGN_LOG). */
+  logger?: Logger;
 }
 
 export interface GraphInfo {
@@ -58,18 +62,27 @@ const NONE_RUNNING: ReadonlySet<string> = new Set();
 export async function createHost(options: HostOptions = {}): Promise<Host> {
   const dataDir = resolveDataDir({ data: options.dataDir });
   mkdirSync(dataDir, { recursive: true });
-  const checkpointer = SqliteCheckpointer.open(join(dataDir, "checkpoints.sqlite"));
+  const ownLog = options.logger ? undefined : openLog({ dataDir, ...logSettings(process.env) });
+  const logger = options.logger ?? ownLog!;
+  let checkpointer: SqliteCheckpointer;
+  try {
+    checkpointer = SqliteCheckpointer.open(join(dataDir, "checkpoints.sqlite"));
+  } catch (error) {
+    ownLog?.close();
+    throw error;
+  }
   try {
     const hostDb = openHostDatabase(join(dataDir, "host.sqlite"));
     const { graphs, errors } = await loadGraphs(options.configPath ?? demoConfigPath(), checkpointer).catch((error: unknown) => {
       hostDb.close();
       throw new HostError("invalid-request", (error as Error).message);
     });
-    const host = new Host(dataDir, checkpointer, hostDb, graphs, errors, options.pollMs ?? 250);
+    const host = new Host(dataDir, checkpointer, hostDb, graphs, errors, options.pollMs ?? 250, logger, () => ownLog?.close());
     await host.start();
     return host;
   } catch (error) {
     checkpointer.close();
+    ownLog?.close();
     throw error;
   }
 }
@@ -94,6 +107,7 @@ export class Host {
   private seenRegistryAt = Date.now();
   private refreshing: Promise<void> = Promise.resolve();
   private closed = false;
+  private readonly healthState: Health;
 
   constructor(
     readonly dataDir: string,
@@ -102,7 +116,13 @@ export class Host {
     graphs: LoadedGraph[],
     graphErrors: GraphLoadError[],
     private readonly pollMs: number,
+    private readonly logger: Logger,
+    private readonly closeLog: () => void = () => undefined,
   ) {
+    this.healthState = new Health((health) => {
+      if (!health.problem) this.logger.info("The inbox is updating again");
+      this.emit({ type: "health", health });
+    });
     this.graphs = new Map(graphs.map((graph) => [graph.id, graph]));
     this.graphErrors = graphErrors;
     this.locks = new ThreadLocks(hostDb, this.owner);
@@ -120,10 +140,37 @@ export class Host {
    */
   async start(): Promise<void> {
     liveOwners.add(this.owner);
-    setImmediate(() => void this.refresh().catch(() => undefined));
+    setImmediate(() => void this.sync("inbox-load"));
     await this.recover();
-    this.timer = setInterval(() => void this.refresh().catch(() => undefined), this.pollMs);
+    this.timer = setInterval(() => void this.sync("poll"), this.pollMs);
     this.timer.unref();
+  }
+
+  /** Whether the background load and polls keep the inbox up to date. */
+  health(): HostHealth {
+    return this.healthState.current();
+  }
+
+  /** Looks for changes now (a Retry after the inbox stopped updating); returns the health after it. */
+  async retrySync(): Promise<HostHealth> {
+    await this.sync("poll");
+    return this.health();
+  }
+
+  /** A background refresh: its failure is the host's health (reported once, logged), never thrown. */
+  private async sync(what: "inbox-load" | "poll"): Promise<void> {
+    try {
+      await this.refresh();
+    } catch (error) {
+      const before = this.healthState.current();
+      this.healthState.fail(what, error);
+      // Logged when it starts or changes, not at every poll that fails the same way.
+      if (this.healthState.current() !== before) this.logger.error("The inbox stopped updating", { what, error });
+      return;
+    }
+    // Loaded and read once: neither the first load nor polling is failing any longer.
+    this.healthState.ok("inbox-load");
+    this.healthState.ok("poll");
   }
 
   listGraphs(): GraphInfo[] {
@@ -361,6 +408,7 @@ export class Host {
     liveOwners.delete(this.owner);
     this.checkpointer.close();
     this.hostDb.close();
+    this.closeLog();
   }
 
   private requireGraph(graphId: string): HostedGraph {

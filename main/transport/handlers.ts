@@ -25,6 +25,8 @@ export function createHandlers(host: Host): Handlers {
     startRun: ({ graphId, input, threadId }) => host.startRun(graphId, { input, threadId, waitMs: 30_000 }),
     retryThread: ({ threadId }) => host.retryThread(threadId, { waitMs: 30_000 }),
     history: async (input) => ({ decisions: host.history(input) }),
+    health: async () => host.health(),
+    retrySync: () => host.retrySync(),
   };
 }
 
