@@ -28,8 +28,11 @@ export class Health {
     this.update();
   }
 
-  ok(what: HealthWhat): void {
-    if (this.problems.delete(what)) this.update();
+  /** Clears the problems of these kinds only; several at once change the health once. */
+  ok(...whats: HealthWhat[]): void {
+    let cleared = false;
+    for (const what of whats) cleared = this.problems.delete(what) || cleared;
+    if (cleared) this.update();
   }
 
   current(): HostHealth {

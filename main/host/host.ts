@@ -169,8 +169,7 @@ export class Host {
       return;
     }
     // Loaded and read once: neither the first load nor polling is failing any longer.
-    this.healthState.ok("inbox-load");
-    this.healthState.ok("poll");
+    this.healthState.ok("inbox-load", "poll");
   }
 
   listGraphs(): GraphInfo[] {

@@ -57,3 +57,12 @@ test("an empty message still says something", () => {
   state.fail("inbox-load", new Error(""));
   expect(state.current().problem?.message).toBe("unknown error");
 });
+
+test("clearing several kinds at once is one change", () => {
+  const { state, changes, tick } = health();
+  state.fail("inbox-load", new Error("no such table"));
+  tick(250);
+  state.fail("poll", new Error("no such table"));
+  state.ok("inbox-load", "poll");
+  expect(changes.map((change) => change.problem?.what ?? null)).toEqual(["inbox-load", null]);
+});

@@ -4,6 +4,7 @@
 import Database from "better-sqlite3";
 import { join } from "node:path";
 import type { Logger } from "../../../main/host/log.js";
+import { serve } from "../../../main/server/index.js";
 import type { AppEvent } from "../../../shared/contract.js";
 import type { HostHealth } from "../../../shared/inbox.js";
 import { waitFor } from "../../support/host.js";
@@ -67,4 +68,31 @@ test("retrySync on a healthy host: a fresh look, no problem, no event", async ()
   expect(await client.ok("retrySync", {})).toEqual({ problem: null });
   expect(await client.call("retrySync", { extra: 1 })).toMatchObject({ ok: false, error: { code: "invalid-request" } });
   expect(healthEvents(client)).toEqual([]);
+});
+
+test("serve: the inbox stopping and resuming updating is one stderr line each, however many polls fail", async () => {
+  const warned: string[] = [];
+  const running = await serve({ dataDir: h.dataDir, rendererDir: h.rendererDir, port: 0, explicitHost: false, handleSignals: false, print: () => undefined, warn: (line) => warned.push(line) });
+  try {
+    moveTable(h.dataDir, "pending_interrupts", "pending_interrupts_moved");
+    await waitFor(() => warned.length > 0, 10_000, "the stderr line");
+    // Several polls (every 250 ms) fail meanwhile.
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    expect(warned).toEqual([expect.stringMatching(/^Countersign: the inbox stopped updating \((inbox-load|poll)\): .*no such table: pending_interrupts$/)]);
+    moveTable(h.dataDir, "pending_interrupts_moved", "pending_interrupts");
+    await waitFor(() => warned.length > 1, 10_000, "the recovery line");
+    expect(warned).toHaveLength(2);
+    expect(warned[1]).toBe("Countersign: the inbox is updating again.");
+  } finally {
+    await running.close();
+  }
+});
+
+test("the server logs its start and refusals (at debug) without the token", async () => {
+  const { logger, lines } = recordingLogger();
+  const { server } = await h.start({ host: await h.open({ logger }), logger });
+  expect(lines).toContainEqual({ level: "info", message: "Browser mode listening", fields: { hostname: "127.0.0.1", port: server.port, loopback: true } });
+  expect((await fetch(`http://127.0.0.1:${server.port}/?token=wrong-${server.token}`)).status).toBe(401);
+  expect(lines).toContainEqual({ level: "debug", message: "Refused a request", fields: expect.objectContaining({ status: 401, reason: "no valid token", path: "/" }) });
+  expect(JSON.stringify(lines)).not.toContain(server.token);
 });
