@@ -11,6 +11,7 @@ export function isSafeExternalUrl(url: unknown): url is string {
   try {
     parsed = new URL(url);
   } catch {
+    // Not a URL: not safe to open.
     return false;
   }
   if (parsed.protocol !== "http:" && parsed.protocol !== "https:") return false;
@@ -26,6 +27,7 @@ export async function openExternalSafely(url: unknown): Promise<boolean> {
     await shell.openExternal(new URL(url).href);
     return true;
   } catch {
+    // No browser registered for it: the answer says it was not opened.
     return false;
   }
 }

@@ -40,6 +40,7 @@ export function resolveAppFile(rootDir: string, requestUrl: string): string | nu
   try {
     url = new URL(requestUrl);
   } catch {
+    // Not a URL at all: it names no file.
     return null;
   }
   if (url.protocol !== `${APP_SCHEME}:` || url.host !== APP_HOST) return null;
@@ -47,6 +48,7 @@ export function resolveAppFile(rootDir: string, requestUrl: string): string | nu
   try {
     pathname = decodeURIComponent(url.pathname);
   } catch {
+    // Malformed percent-encoding: it names no file.
     return null;
   }
   if (pathname.includes("\0") || pathname.includes("\\")) return null;
@@ -75,6 +77,7 @@ export async function serveAppRequest(
   try {
     body = await read(file);
   } catch {
+    // A file the built renderer does not have (or cannot be read) is a 404, as on any web server.
     return textResponse(404, "Not found");
   }
   return new Response(request.method === "HEAD" ? null : new Uint8Array(body), { status: 200, headers: responseHeaders(file) });

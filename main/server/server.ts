@@ -312,6 +312,7 @@ function splitTarget(url: string | undefined): { path: string; query: URLSearchP
   try {
     path = decodeURIComponent(rawPath);
   } catch {
+    // Malformed percent-encoding: a 400 for the caller.
     return null;
   }
   if (path.includes("\0")) return null;
@@ -333,6 +334,7 @@ function realpathOr(path: string): string {
   try {
     return realpathSync(path);
   } catch {
+    // No such folder yet: requests find nothing in it either way.
     return path;
   }
 }
@@ -351,6 +353,7 @@ async function staticFile(root: string, path: string): Promise<{ path: string; b
     if (!inside(root, real) || !(await stat(real)).isFile()) return null;
     return { path: real, body: await readFile(real) };
   } catch {
+    // Missing or unreadable: a 404, as on any web server.
     return null;
   }
 }
@@ -366,10 +369,12 @@ const PRELOAD_MAX_BYTES = 2 * 1024 * 1024;
  */
 async function preloadStatic(root: string): Promise<Map<string, { path: string; body: Buffer }>> {
   const files = new Map<string, { path: string; body: Buffer }>();
+  // An unreadable folder preloads nothing: each request then reads (and 404s) on its own.
   const entries = await readdir(root, { recursive: true }).catch(() => []);
   await Promise.all(
     entries.map(async (entry) => {
       const urlPath = `/${entry.split(sep).join("/")}`;
+      // One that cannot be stat'ed is left to be read on request.
       if (((await stat(resolve(root, entry)).catch(() => null))?.size ?? Infinity) > PRELOAD_MAX_BYTES) return;
       const file = await staticFile(root, urlPath);
       if (file) files.set(urlPath, file);
@@ -423,5 +428,6 @@ function sendMessage(ws: WebSocket, message: ServerMessage): void {
     if (!("id" in message)) return;
     text = JSON.stringify({ id: message.id, response: { ok: false, error: { code: "internal", message: `Could not encode the response: ${(error as Error).message}` } } });
   }
+  // A send that fails means the connection is closing: its close handler unsubscribes it.
   ws.send(text, () => undefined);
 }
