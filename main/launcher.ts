@@ -59,6 +59,7 @@ export function systemProbe(from: string = import.meta.url): ElectronProbe {
   try {
     packageDir = dirname(createRequire(from).resolve("electron/package.json"));
   } catch {
+    // Electron is not installed: the caller says so.
     packageDir = null;
   }
   return {
@@ -70,6 +71,7 @@ export function systemProbe(from: string = import.meta.url): ElectronProbe {
       try {
         return readFileSync(path, "utf8");
       } catch {
+        // A missing file is an answer here ("not installed"), not a failure.
         return null;
       }
     },

@@ -3,7 +3,7 @@
 // transport (Electron IPC or WebSocket); outputs are typed here and produced only by main.
 import { z } from "zod";
 import type { HostErrorCode } from "./errors.js";
-import { ItemSort, type DecisionRecord, type HostEvent, type InboxItem, type ItemPage, type ThreadContext, type ThreadStatus } from "./inbox.js";
+import { ItemSort, type DecisionRecord, type HostEvent, type HostHealth, type InboxItem, type ItemPage, type ThreadContext, type ThreadStatus } from "./inbox.js";
 import { Decision, DecisionInput, ItemKind, JsonObject } from "./items.js";
 
 const Id = z.string().min(1).max(512);
@@ -28,6 +28,10 @@ export const callInputs = {
   /** Runs a thread whose run failed on from its last checkpoint (the failed tasks again). */
   retryThread: z.object({ threadId: Id }).strict(),
   history: z.object({ limit: z.number().int().min(1).max(1000).optional(), before: z.number().int().min(0).optional() }).strict(),
+  /** Whether the inbox is keeping up to date (background loads and polls succeed). */
+  health: z.object({}).strict(),
+  /** Looks for changes now (the Retry of the "stopped updating" banner) and returns the health after it. */
+  retrySync: z.object({}).strict(),
 } as const;
 
 export type CallName = keyof typeof callInputs;
@@ -62,6 +66,8 @@ export interface CallOutputs {
   startRun: RunSummary;
   retryThread: RunSummary;
   history: { decisions: DecisionRecord[] };
+  health: HostHealth;
+  retrySync: HostHealth;
 }
 export type CallOutput<K extends CallName> = CallOutputs[K];
 

@@ -90,7 +90,20 @@ export interface DecisionRecord {
   finishedAt: string | null;
 }
 
+/** A background task of the host that has stopped working, and why; `since` is when it first failed (ms since the epoch). */
+export interface HostProblem {
+  what: "inbox-load" | "poll" | "release";
+  message: string;
+  since: number;
+}
+
+/** Whether the inbox is keeping up to date: null while it is, else the problem that stops it. */
+export interface HostHealth {
+  problem: HostProblem | null;
+}
+
 export type HostEvent =
   | { type: "item-added"; item: InboxItem }
   | { type: "item-resolved"; itemId: string; threadId: string }
-  | { type: "thread-status"; thread: ThreadInfo };
+  | { type: "thread-status"; thread: ThreadInfo }
+  | { type: "health"; health: HostHealth };

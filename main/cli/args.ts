@@ -31,6 +31,7 @@ export const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
   data: { type: "string", value: "DIR", help: "data folder (default: $COUNTERSIGN_DATA, else the per-user folder the app uses)" },
   config: { type: "string", value: "PATH", help: "a langgraph.json listing the graphs (default: the bundled demo graphs)" },
   json: { type: "boolean", help: "print JSON on stdout instead of tables" },
+  verbose: { type: "boolean", help: "print the log (debug level) on stderr; COUNTERSIGN_LOG=debug|info|warn|error picks a level" },
   help: { type: "boolean", short: "h", help: "show help" },
 };
 
@@ -117,6 +118,7 @@ export interface GlobalFlags {
   data?: string;
   config?: string;
   json: boolean;
+  verbose: boolean;
 }
 
 export type Command =
@@ -168,7 +170,7 @@ export function parseCommandLine(argv: readonly string[]): Invocation {
     positionals = positionals.filter((_, i) => i !== parsed.afterReject);
   }
   if (values.help) return { kind: "help", command };
-  const global: GlobalFlags = { data: str(values.data), config: str(values.config), json: values.json === true };
+  const global: GlobalFlags = { data: str(values.data), config: str(values.config), json: values.json === true, verbose: values.verbose === true };
 
   switch (command) {
     case "graphs":

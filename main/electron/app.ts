@@ -3,7 +3,7 @@
 import { join } from "node:path";
 import { app, dialog, session, type BrowserWindow } from "electron";
 import { resolveDataDir } from "../host/data-dir.js";
-import { createHost, type Host } from "../host/index.js";
+import { createHost, logSettings, openLog, type Host } from "../host/index.js";
 import { createHandlers } from "../transport/handlers.js";
 import { parseAppArgs, parseDeepLink } from "./args.js";
 import { createBadgeUpdater } from "./badge.js";
@@ -54,6 +54,7 @@ export function runApp(paths: AppPaths, argv: readonly string[] = process.argv):
   let host: Host | null = null;
   let pendingLink: string | undefined = args.deepLink;
   const cleanups: Array<() => void> = [];
+  let log: ReturnType<typeof openLog> | undefined;
   const getWindow = () => (window && !window.isDestroyed() ? window : null);
 
   // Notification clicks and deep links end here: the window comes to the front, showing the item.
@@ -100,10 +101,11 @@ export function runApp(paths: AppPaths, argv: readonly string[] = process.argv):
     if (closing) return;
     closing = true;
     for (const cleanup of cleanups.splice(0)) cleanup();
-    const closed = host.close().catch(() => undefined);
+    const closed = host.close().catch((error: unknown) => log?.error("Error while closing the host", { error }));
     const grace = new Promise((resolve) => setTimeout(resolve, QUIT_GRACE_MS).unref());
     void Promise.race([closed, grace]).then(() => {
       host = null;
+      log?.close();
       app.quit();
     });
   });
@@ -112,9 +114,15 @@ export function runApp(paths: AppPaths, argv: readonly string[] = process.argv):
     denyPermissions(session.defaultSession);
     handleAppProtocol(paths.rendererDir);
     const dataDir = resolveDataDir({ data: args.dataDir, appData: app.getPath("appData") });
+    const settings = logSettings(process.env);
+    log = openLog({ dataDir, level: settings.level, stderr: settings.stderr });
+    if (settings.problem) log.warn(settings.problem);
+    log.info("App starting", { dataDir, packaged: app.isPackaged });
     try {
-      host = await createHost({ dataDir, configPath: args.configPath });
+      host = await createHost({ dataDir, configPath: args.configPath, logger: log });
     } catch (error) {
+      log.error("The host could not start", { error });
+      log.close();
       dialog.showErrorBox("Countersign could not start", startupErrorMessage(error, dataDir));
       app.exit(1);
       return;
@@ -124,7 +132,9 @@ export function runApp(paths: AppPaths, argv: readonly string[] = process.argv):
     cleanups.push(forwardHostEvents(started, getWindow));
 
     const notifier = createNotifier({ shouldNotify: () => !getWindow()?.isFocused(), onClick: openItem });
-    const badge = createBadgeUpdater(async () => (await started.listItems({ limit: 1 })).counts.all);
+    const badge = createBadgeUpdater(async () => (await started.listItems({ limit: 1 })).counts.all, {
+      onError: (error) => log?.warn("Could not count the pending items for the badge", { error }),
+    });
     cleanups.push(() => notifier.dispose(), () => badge.dispose());
     cleanups.push(
       started.subscribe((event) => {

@@ -45,6 +45,7 @@ export function parseDeepLink(url: string): { itemId: string } | null {
   try {
     parsed = new URL(url);
   } catch {
+    // Not a URL: not a deep link.
     return null;
   }
   if (parsed.protocol !== `${DEEP_LINK_SCHEME}:` || parsed.host !== "item") return null;
@@ -52,6 +53,7 @@ export function parseDeepLink(url: string): { itemId: string } | null {
   try {
     itemId = decodeURIComponent(parsed.pathname.replace(/^\//, ""));
   } catch {
+    // Malformed percent-encoding: not an item id.
     return null;
   }
   // eslint-disable-next-line no-control-regex

@@ -7,7 +7,10 @@ export function badgeSupported(platform: NodeJS.Platform = process.platform): bo
 }
 
 /** Recounts (coalesced) whenever the inbox changes; returns a function that schedules a recount. */
-export function createBadgeUpdater(countPending: () => Promise<number>, options: { delayMs?: number; platform?: NodeJS.Platform } = {}): { update(): void; dispose(): void } {
+export function createBadgeUpdater(
+  countPending: () => Promise<number>,
+  options: { delayMs?: number; platform?: NodeJS.Platform; onError?: (error: unknown) => void } = {},
+): { update(): void; dispose(): void } {
   let timer: NodeJS.Timeout | undefined;
   let disposed = false;
   const supported = badgeSupported(options.platform);
@@ -16,8 +19,9 @@ export function createBadgeUpdater(countPending: () => Promise<number>, options:
     try {
       const count = await countPending();
       if (!disposed) app.setBadgeCount(Math.max(0, Math.floor(count)));
-    } catch {
-      // A failed count leaves the previous badge; the next change recounts.
+    } catch (error) {
+      // A failed count leaves the previous badge; the next change recounts. Told, not swallowed.
+      options.onError?.(error);
     }
   };
   return {
@@ -32,7 +36,7 @@ export function createBadgeUpdater(countPending: () => Promise<number>, options:
         try {
           app.setBadgeCount(0);
         } catch {
-          // Nothing to clear.
+          // Quitting: a launcher without badges has nothing to clear, and nothing is left to tell.
         }
       }
     },

@@ -10,6 +10,7 @@ export async function openExternalSafely(url: unknown): Promise<boolean> {
     await shell.openExternal(href);
     return true;
   } catch {
+    // No browser registered for it: the answer says it was not opened.
     return false;
   }
 }

@@ -16,6 +16,7 @@ export function originOf(url: string): string | null {
     if (!parsed.host) return null;
     return `${parsed.protocol}//${parsed.host}`;
   } catch {
+    // Not a URL: it has no origin, so it matches none.
     return null;
   }
 }

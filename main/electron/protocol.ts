@@ -23,6 +23,7 @@ export function resolveAppFile(rootDir: string, requestUrl: string): string | nu
   try {
     url = new URL(requestUrl);
   } catch {
+    // Not a URL at all: it names no file.
     return null;
   }
   if (url.protocol !== `${APP_SCHEME}:` || url.host !== APP_HOST) return null;

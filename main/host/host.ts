@@ -14,10 +14,12 @@ import { openHostDatabase } from "./store/host-database.js";
 import { OwnerLiveness } from "./store/owner-liveness.js";
 import { ThreadLocks } from "./store/thread-locks.js";
 import { ThreadRegistry } from "./store/thread-registry.js";
+import { Health } from "./health.js";
+import { logSettings, openLog, type Logger } from "./log.js";
 import { threadContext } from "./thread-context.js";
 import type { CallArgs, CallOutput, CountersignService, DecideOutcome, RunSummary } from "../../shared/contract.js";
 import { HostError, toContractError } from "../../shared/errors.js";
-import type { DecisionRecord, HostEvent, InboxItem, ThreadInfo } from "../../shared/inbox.js";
+import type { DecisionRecord, HostEvent, HostHealth, InboxItem, ThreadInfo } from "../../shared/inbox.js";
 import { isPlainObject, messageOf } from "../../shared/values.js";
 
 export interface HostOptions {
@@ -27,6 +29,8 @@ export interface HostOptions {
   configPath?: string;
   /** How often changes by other processes are looked for. */
   pollMs?: number;
+  /** Where the host logs; default a log in the data folder (level and stderr echo from COUNTERSIGN_LOG). */
+  logger?: Logger;
 }
 
 /** How long a call waits for the run it started before answering "running". */
@@ -41,18 +45,27 @@ const BULK_CONCURRENCY = 16;
 export async function createHost(options: HostOptions = {}): Promise<Host> {
   const dataDir = resolveDataDir({ data: options.dataDir });
   mkdirSync(dataDir, { recursive: true });
-  const checkpointer = SqliteCheckpointer.open(join(dataDir, "checkpoints.sqlite"));
+  const ownLog = options.logger ? undefined : openLog({ dataDir, ...logSettings(process.env) });
+  const logger = options.logger ?? ownLog!;
+  let checkpointer: SqliteCheckpointer;
+  try {
+    checkpointer = SqliteCheckpointer.open(join(dataDir, "checkpoints.sqlite"));
+  } catch (error) {
+    ownLog?.close();
+    throw error;
+  }
   try {
     const hostDb = openHostDatabase(join(dataDir, "host.sqlite"));
     const { graphs, errors } = await loadGraphs(options.configPath ?? demoConfigPath(), checkpointer).catch((error: unknown) => {
       hostDb.close();
       throw new HostError("invalid-request", messageOf(error));
     });
-    const host = new Host(dataDir, checkpointer, hostDb, graphs, errors, options.pollMs ?? 250);
+    const host = new Host(dataDir, checkpointer, hostDb, graphs, errors, options.pollMs ?? 250, logger, () => ownLog?.close());
     await host.start();
     return host;
   } catch (error) {
     checkpointer.close();
+    ownLog?.close();
     throw error;
   }
 }
@@ -72,6 +85,7 @@ export class Host implements CountersignService {
   private readonly locks: ThreadLocks;
   private readonly inbox: InboxWatch;
   private readonly runs: RunPath;
+  private readonly healthState: Health;
   private readonly listeners = new Set<(event: HostEvent) => void>();
   private readonly background = new Set<Promise<unknown>>();
   private timer: NodeJS.Timeout | undefined;
@@ -84,11 +98,22 @@ export class Host implements CountersignService {
     graphs: LoadedGraph[],
     graphErrors: GraphLoadError[],
     private readonly pollMs: number,
+    private readonly logger: Logger,
+    private readonly closeLog: () => void = () => undefined,
   ) {
+    this.healthState = new Health((health) => {
+      if (!health.problem) this.logger.info("The inbox is updating again");
+      this.emit({ type: "health", health });
+    });
     this.graphs = new Map(graphs.map((graph) => [graph.id, graph]));
     this.graphErrors = graphErrors;
     this.liveness = OwnerLiveness.claim(dataDir, this.owner);
-    this.locks = new ThreadLocks(hostDb, this.owner, (owner) => this.liveness.isAlive(owner));
+    this.locks = new ThreadLocks(
+      hostDb,
+      this.owner,
+      (owner) => this.liveness.isAlive(owner),
+      (threadId, error) => this.failed("release", error, { threadId }),
+    );
     this.journal = new DecisionJournal(hostDb);
     this.registry = new ThreadRegistry(hostDb);
     this.inbox = new InboxWatch({
@@ -116,10 +141,47 @@ export class Host implements CountersignService {
    * every read waits for it, and a failed load is retried there.
    */
   async start(): Promise<void> {
-    setImmediate(() => void this.inbox.refresh().catch(() => undefined));
+    setImmediate(() => void this.sync("inbox-load"));
     await this.recover();
-    this.timer = setInterval(() => void this.inbox.refresh().catch(() => undefined), this.pollMs);
+    this.timer = setInterval(() => void this.sync("poll"), this.pollMs);
     this.timer.unref();
+  }
+
+  /** Whether the background load, polls and releases keep the inbox and the files up to date. */
+  async health(): Promise<HostHealth> {
+    return this.healthState.current();
+  }
+
+  /** Looks for changes now (a Retry after the inbox stopped updating); returns the health after it. */
+  async retrySync(): Promise<HostHealth> {
+    await this.sync("poll");
+    return this.healthState.current();
+  }
+
+  /**
+   * A background pass: outcomes that could not commit are tried again, then the inbox is synced.
+   * Failures become the host's health (reported once, logged), never thrown.
+   */
+  private async sync(what: "inbox-load" | "poll"): Promise<void> {
+    if (this.locks.stuck > 0) {
+      const failure = this.locks.retryReleases();
+      if (failure === undefined) this.healthState.ok("release");
+    }
+    try {
+      await this.inbox.refresh();
+    } catch (error) {
+      this.failed(what, error);
+      return;
+    }
+    // Loaded and read once: neither the first load nor polling is failing any longer.
+    this.healthState.ok("inbox-load", "poll");
+  }
+
+  /** Records a background failure in the host's health, logged when it starts or changes, not at every poll. */
+  private failed(what: "inbox-load" | "poll" | "release", error: unknown, fields: Record<string, unknown> = {}): void {
+    const before = this.healthState.current();
+    this.healthState.fail(what, error);
+    if (this.healthState.current() !== before) this.logger.error(what === "release" ? "A run's outcome could not be saved" : "The inbox stopped updating", { what, error, ...fields });
   }
 
   subscribe(listener: (event: HostEvent) => void): () => void {
@@ -276,6 +338,7 @@ export class Host implements CountersignService {
     this.liveness.release();
     this.checkpointer.close();
     this.hostDb.close();
+    this.closeLog();
   }
 
   private async graph(graphId: string): Promise<HostedGraph> {

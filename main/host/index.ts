@@ -6,3 +6,5 @@ export { DatabaseOpenError } from "./store/sqlite-file.js";
 export { createHost, Host } from "./host.js";
 export type { HostOptions, WaitOptions } from "./host.js";
 export { resolveDataDir } from "./data-dir.js";
+export { openLog, logSettings, silentLogger } from "./log.js";
+export type { Logger, LogLevel } from "./log.js";

@@ -6,6 +6,8 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { hasDisplay } from "../host/display.js";
 import { createHost, type Host } from "../host/host.js";
+import { resolveDataDir } from "../host/data-dir.js";
+import { logSettings, openLog, type Logger } from "../host/log.js";
 import { DEFAULT_HOSTNAME, ServerStartError, checkHostname, startServer } from "./server.js";
 import { messageOf } from "../../shared/values.js";
 
@@ -28,8 +30,10 @@ export interface ServeOptions {
   handleSignals?: boolean;
   /** Where the one URL line goes; default stdout. */
   print?: (line: string) => void;
-  /** Where notes go (non-loopback warning, no display); default stderr. */
+  /** Where notes go (non-loopback warning, no display, the inbox stopping updating); default stderr. */
   warn?: (line: string) => void;
+  /** The log of the host and the server; default the host's own log in the data folder. */
+  logger?: Logger;
 }
 
 export interface RunningServe {
@@ -54,12 +58,28 @@ export async function serve(options: ServeOptions): Promise<RunningServe> {
   // Checked before the host opens the data folder: a refused address costs nothing.
   const bind = checkHostname(hostname, options.explicitHost);
 
-  const host = await createHost({ dataDir: options.dataDir, configPath: options.configPath });
+  // One log for the host and the server, closed with them when it is opened here.
+  const ownLog = options.logger ? undefined : openLog({ dataDir: resolveDataDir({ data: options.dataDir }), ...logSettings(process.env) });
+  const logger = options.logger ?? ownLog!;
+  let host: Host;
+  try {
+    host = await createHost({ dataDir: options.dataDir, configPath: options.configPath, logger });
+  } catch (error) {
+    ownLog?.close();
+    throw error;
+  }
+  // Whoever started it hears when the inbox stops updating (one line per change, not per poll).
+  host.subscribe((event) => {
+    if (event.type !== "health") return;
+    const { problem } = event.health;
+    warn(problem ? `Countersign: the inbox stopped updating (${problem.what}): ${problem.message}` : "Countersign: the inbox is updating again.");
+  });
   let server: Awaited<ReturnType<typeof startServer>>;
   try {
-    server = await startServer({ host, rendererDir, port: options.port, hostname, allowNonLoopback: options.explicitHost });
+    server = await startServer({ host, rendererDir, port: options.port, hostname, allowNonLoopback: options.explicitHost, logger });
   } catch (error) {
     await host.close();
+    ownLog?.close();
     throw error;
   }
 
@@ -72,8 +92,12 @@ export async function serve(options: ServeOptions): Promise<RunningServe> {
       try {
         await server.close();
       } finally {
-        await host.close();
-        markClosed();
+        try {
+          await host.close();
+        } finally {
+          ownLog?.close();
+          markClosed();
+        }
       }
     })());
 
@@ -83,6 +107,7 @@ export async function serve(options: ServeOptions): Promise<RunningServe> {
     void close().then(
       () => process.exit(0),
       (error: unknown) => {
+        logger.error("Error while shutting down", { error });
         warn(`Countersign: error while shutting down: ${messageOf(error)}`);
         process.exit(1);
       },
@@ -108,7 +133,7 @@ export async function serve(options: ServeOptions): Promise<RunningServe> {
   print(`Countersign is running at ${server.url}`);
   if (options.open) {
     const command = browserCommand(server.url);
-    if (command) openDetached(command);
+    if (command) openDetached(command, logger);
     else warn("Countersign: no display found; open the URL above in a browser.");
   }
   return { url: server.url, port: server.port, token: server.token, host, close, closed };
@@ -123,12 +148,14 @@ export function browserCommand(url: string, platform: NodeJS.Platform = process.
   return { command: "xdg-open", args: [url] };
 }
 
-function openDetached({ command, args }: { command: string; args: string[] }): void {
+function openDetached({ command, args }: { command: string; args: string[] }, logger: Logger): void {
   try {
     const child = spawn(command, args, { detached: true, stdio: "ignore" });
-    child.on("error", () => undefined);
+    // No opener installed (ENOENT): the URL is printed anyway, so the failure needs no report.
+    child.on("error", (error) => logger.debug("Could not open a browser", { error }));
     child.unref();
-  } catch {
+  } catch (error) {
     // No browser opener: the URL is printed anyway.
+    logger.debug("Could not open a browser", { error });
   }
 }

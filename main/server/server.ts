@@ -12,6 +12,7 @@ import type { Host } from "../host/host.js";
 import { contentType } from "../static/content-type.js";
 import { contentSecurityPolicy } from "../static/csp.js";
 import { readStaticFile, staticFilePath } from "../static/files.js";
+import { silentLogger, type Logger } from "../host/log.js";
 import { createHandlers, dispatch, type Handlers } from "../transport/handlers.js";
 import type { CallName, CallResult, ServerMessage } from "../../shared/contract.js";
 import { isPlainObject, messageOf } from "../../shared/values.js";
@@ -36,6 +37,8 @@ export interface ServerOptions {
   hostname?: string;
   /** Allow binding an address other than loopback (only when the user asked for it explicitly). */
   allowNonLoopback?: boolean;
+  /** Where startup, refused requests (at debug) and errors are logged; default nowhere. */
+  logger?: Logger;
 }
 
 export interface RunningServer {
@@ -58,6 +61,7 @@ export class ServerStartError extends Error {
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { host } = options;
+  const log = options.logger ?? silentLogger;
   const bind = checkHostname(options.hostname ?? DEFAULT_HOSTNAME, options.allowNonLoopback ?? false);
   const rendererRoot = resolve(options.rendererDir);
   // Not awaited: the files are read while the browser starts up, before it asks for them.
@@ -69,7 +73,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   const server = createServer();
   const wss = new WebSocketServer({ noServer: true, maxPayload: HARD_MAX_PAYLOAD, perMessageDeflate: false, clientTracking: true });
-  wss.on("error", () => undefined);
+  wss.on("error", (error) => log.error("WebSocket server error", { error }));
 
   const port = await listen(server, options.port, bind.listenHost);
   const cookieName = `countersign_token_${port}`;
@@ -96,7 +100,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   };
 
   server.on("request", (req: IncomingMessage, res: ServerResponse) => {
-    void handleRequest(req, res).catch(() => {
+    void handleRequest(req, res).catch((error: unknown) => {
+      log.error("Request failed", { method: req.method, path: pathOf(req.url), error });
       if (!res.headersSent) send(res, 500, baseHeaders(`${bind.urlHost}:${port}`), "Internal error\n");
       else res.destroy();
     });
@@ -105,12 +110,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   async function handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const hostHeader = requestHost(req);
     const headers = baseHeaders(hostHeader ?? `${bind.urlHost}:${port}`);
+    const refuse = (status: number, body: string, reason: string) => {
+      log.debug("Refused a request", { status, reason, method: req.method, path: pathOf(req.url), remote: req.socket.remoteAddress });
+      send(res, status, headers, body);
+    };
     // A Host this server does not answer to: a DNS-rebinding page, or a typo.
-    if (!hostHeader) return send(res, 403, headers, "Forbidden\n");
+    if (!hostHeader) return refuse(403, "Forbidden\n", "unknown Host header");
     const target = splitTarget(req.url);
-    if (!target) return send(res, 400, headers, "Bad request\n");
+    if (!target) return refuse(400, "Bad request\n", "malformed path");
     const via = authorized(req, target.query);
-    if (!via) return send(res, 401, headers, "Unauthorized\n");
+    if (!via) return refuse(401, "Unauthorized\n", "no valid token");
     if (via === "query") headers["Set-Cookie"] = `${cookieName}=${token}; Path=/; HttpOnly; SameSite=Strict`;
     if (req.method !== "GET" && req.method !== "HEAD") return send(res, 405, { ...headers, Allow: "GET, HEAD" }, "Method not allowed\n");
     if (target.path === WS_PATH) return send(res, 426, headers, "Upgrade required\n");
@@ -124,19 +133,30 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
 
   server.on("upgrade", (req: IncomingMessage, socket: Socket, head: Buffer) => {
-    socket.on("error", () => socket.destroy());
+    socket.on("error", (error) => {
+      log.debug("WebSocket upgrade socket error", { error });
+      socket.destroy();
+    });
+    const refuse = (status: number, statusText: string, reason: string) => {
+      log.debug("Refused a WebSocket connection", { status, reason, path: pathOf(req.url), origin: req.headers.origin, remote: req.socket.remoteAddress });
+      refuseUpgrade(socket, status, statusText);
+    };
     const target = splitTarget(req.url);
-    if (!target || target.path !== WS_PATH) return refuseUpgrade(socket, 404, "Not Found");
+    if (!target || target.path !== WS_PATH) return refuse(404, "Not Found", "not the WebSocket path");
     const hostHeader = requestHost(req);
-    if (!hostHeader) return refuseUpgrade(socket, 403, "Forbidden");
-    if (!authorized(req, target.query)) return refuseUpgrade(socket, 401, "Unauthorized");
+    if (!hostHeader) return refuse(403, "Forbidden", "unknown Host header");
+    if (!authorized(req, target.query)) return refuse(401, "Unauthorized", "no valid token");
     // Browsers always send Origin on WebSocket handshakes: a page from any other origin is refused.
-    if (!originAllowed(req.headers.origin, hostHeader)) return refuseUpgrade(socket, 403, "Forbidden");
+    if (!originAllowed(req.headers.origin, hostHeader)) return refuse(403, "Forbidden", "Origin of another site");
     wss.handleUpgrade(req, socket, head, (ws) => connect(ws));
   });
 
   function connect(ws: WebSocket): void {
-    ws.on("error", () => ws.terminate());
+    ws.on("error", (error) => {
+      // A client's broken connection ends that connection only.
+      log.debug("WebSocket client error", { error });
+      ws.terminate();
+    });
     const unsubscribe = host.subscribe((event) => {
       if (ws.bufferedAmount > MAX_BUFFERED_BYTES) return ws.terminate();
       sendMessage(ws, { event });
@@ -164,6 +184,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     })());
 
   const urlHost = bind.wildcard ? (bind.listenHost === "0.0.0.0" ? "127.0.0.1" : "[::1]") : bind.urlHost;
+  // The address is logged without its token: the log outlives the run.
+  log.info("Browser mode listening", { hostname: bind.listenHost, port, loopback: bind.loopback });
   return { url: `http://${urlHost}:${port}/?token=${token}`, port, token, hostname: bind.listenHost, loopback: bind.loopback, close };
 }
 
@@ -256,6 +278,11 @@ function send(res: ServerResponse, status: number, headers: OutgoingHttpHeaders,
   res.end(res.req.method === "HEAD" ? undefined : body);
 }
 
+/** The path of a request target without its query, which may hold the token. */
+function pathOf(url: string | undefined): string {
+  return (url ?? "").split("?", 1)[0]!.slice(0, 200);
+}
+
 function refuseUpgrade(socket: Socket, status: number, reason: string): void {
   const body = `${reason}\n`;
   socket.end(
@@ -294,6 +321,7 @@ const PRELOAD_MAX_BYTES = 2 * 1024 * 1024;
  */
 async function preloadStatic(root: string): Promise<Map<string, { path: string; body: Buffer }>> {
   const files = new Map<string, { path: string; body: Buffer }>();
+  // An unreadable folder preloads nothing: each request then reads (and 404s) on its own.
   const entries = await readdir(root, { recursive: true }).catch(() => []);
   await Promise.all(
     entries.map(async (entry) => {
@@ -344,5 +372,6 @@ function sendMessage(ws: WebSocket, message: ServerMessage): void {
     if (!("id" in message)) return;
     text = JSON.stringify({ id: message.id, response: { ok: false, error: { code: "internal", message: `Could not encode the response: ${messageOf(error)}` } } });
   }
+  // A send that fails means the connection is closing: its close handler unsubscribes it.
   ws.send(text, () => undefined);
 }

@@ -21,6 +21,8 @@ export function createHandlers(host: Host): Handlers {
     startRun: (input) => host.startRun(input, wait),
     retryThread: (input) => host.retryThread(input, wait),
     history: (input) => host.history(input),
+    health: () => host.health(),
+    retrySync: () => host.retrySync(),
   };
 }
 

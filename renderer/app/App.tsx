@@ -7,6 +7,7 @@ import { ItemDetail, preloadItemDetail } from "../item/LazyItemDetail.js";
 import { StartRunDialog } from "../run/StartRunDialog.js";
 import { useOutcomes } from "../thread/useOutcomes.js";
 import { useConnectionStatus, useHostEvents } from "../api/ApiContext.js";
+import { HealthBanner } from "./HealthBanner.js";
 import { Header, type Tab } from "./Header.js";
 import { KeyboardContext, isTypingTarget, modalOpen, ownsArrowKeys, type ItemCommands } from "./keyboard.js";
 import { ShortcutsDialog } from "./ShortcutsDialog.js";
@@ -150,6 +151,7 @@ function AppShell({ itemCommands, submitStack }: { itemCommands: RefObject<ItemC
           This page needs an access token. Open the address Countersign printed when it started (it ends in <code>?token=…</code>).
         </p>
       )}
+      <HealthBanner />
       <div className="notice" role="status" aria-live="polite" data-testid="notice">
         {notice}
       </div>

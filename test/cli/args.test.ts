@@ -32,12 +32,12 @@ const usageError = (argv: string[]): string => {
 test("the command is the first argument that is not an option or an option's value, global options go anywhere", () => {
   expect(command(["--data", "/tmp/d", "--config", "lg.json", "list", "--graph", "g", "--json"])).toEqual<Invocation>({
     kind: "command",
-    global: { data: "/tmp/d", config: "lg.json", json: true },
+    global: { data: "/tmp/d", config: "lg.json", json: true, verbose: false },
     command: { name: "list", query: { graphId: "g" } },
   });
   expect(command(["--input", '{"a":1}', "run", "ship-it", "--data=/x"])).toEqual<Invocation>({
     kind: "command",
-    global: { data: "/x", config: undefined, json: false },
+    global: { data: "/x", config: undefined, json: false, verbose: false },
     command: { name: "run", graphId: "ship-it", input: { a: 1 }, threadId: undefined },
   });
   expect(command(["run", "ship-it", "--thread", "t-1"]).command).toEqual({ name: "run", graphId: "ship-it", input: {}, threadId: "t-1" });
@@ -108,6 +108,8 @@ test("usage errors are one line and name the problem", () => {
   expect(usageError(["list", "--nope"])).toMatch(/Unknown option '--nope'.*\(see countersign list --help\)$/);
   expect(usageError(["run"])).toMatch(/run needs <graphId>/);
   expect(usageError(["retry"])).toMatch(/retry needs <threadId>/);
+  expect(command(["list", "--verbose"]).global.verbose).toBe(true);
+  expect(command(["--verbose", "serve"]).global).toMatchObject({ verbose: true, json: false });
   expect(command(["retry", "t-1", "--json"])).toMatchObject({ global: { json: true }, command: { name: "retry", threadId: "t-1" } });
   expect(usageError(["run", "a", "b"])).toMatch(/unexpected argument "b"/);
   expect(usageError(["run", "a", "--input"])).toMatch(/--input/);

@@ -21,10 +21,12 @@ interface Result {
   stderr: string;
 }
 
-function cli(args: string[]): Promise<Result> {
+function cli(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<Result> {
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1" };
   delete env.COUNTERSIGN_DATA;
   delete env.COUNTERSIGN_DEBUG;
+  delete env.COUNTERSIGN_LOG;
+  Object.assign(env, extraEnv);
   const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
@@ -266,4 +268,22 @@ test("retry: a thread whose run failed runs again; exit 1 while it still fails, 
   writeFileSync(flag, "");
   expect(ok(await cs("--config", config, "--json", "retry", threadId))).toMatchObject({ threadId, status: "done", error: null, items: [] });
   refused(await cs("--config", config, "retry", threadId), new RegExp(`Thread ${threadId} is done: only a thread whose run failed can be retried`));
+}, TIMEOUT);
+
+test("--verbose and COUNTERSIGN_LOG print log lines on stderr (and into the data folder's log); without them stderr stays empty", async () => {
+  const verbose = await cs("--verbose", "--json", "graphs");
+  expect(verbose.code, verbose.stderr).toBe(0);
+  expect(JSON.parse(verbose.stdout)).toMatchObject({ graphs: expect.any(Array) });
+  expect(verbose.stderr).toMatch(/^countersign \[debug\] Command started command="graphs"$/m);
+  const logFile = `${data.path}/logs/countersign.log`;
+  expect(readFileSync(logFile, "utf8")).toContain('"message":"Command started"');
+
+  const byEnv = await cli(["--data", data.path, "--json", "graphs"], { COUNTERSIGN_LOG: "debug" });
+  expect(byEnv.stderr).toMatch(/^countersign \[debug\] Command started command="graphs"$/m);
+
+  const typo = await cli(["--data", data.path, "--json", "graphs"], { COUNTERSIGN_LOG: "loud" });
+  expect(typo.code).toBe(0);
+  expect(typo.stderr).toBe('countersign: COUNTERSIGN_LOG="loud" is not a log level (debug, info, warn, error); logging at info\n');
+
+  ok(await cs("--json", "graphs"));
 }, TIMEOUT);

@@ -72,13 +72,23 @@ const mocks = vi.hoisted(() => {
       shell: { openExternal: vi.fn() },
     },
     createHost: vi.fn(),
+    /** What the app logged, as [level, message, fields]. */
+    logged: [] as Array<[string, string, Record<string, unknown> | undefined]>,
   };
 });
 vi.mock("electron", () => mocks.electron);
-vi.mock("../../../main/host/index.js", () => ({ createHost: mocks.createHost }));
+vi.mock("../../../main/host/index.js", () => ({
+  createHost: mocks.createHost,
+  logSettings: () => ({ level: "debug", stderr: false }),
+  openLog: () => {
+    const at = (level: string) => (message: string, fields?: Record<string, unknown>) => void mocks.logged.push([level, message, fields]);
+    return { debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error"), close: vi.fn() };
+  },
+}));
 
 import { callNames, IPC_EVENT_CHANNEL } from "../../../shared/contract.js";
 import { runApp, startupErrorMessage } from "../../../main/electron/app.js";
+import { createBadgeUpdater } from "../../../main/electron/badge.js";
 
 const { app } = mocks.electron;
 const paths = { preloadPath: "/app/out/preload/preload.cjs", rendererDir: "/app/out/renderer" };
@@ -100,6 +110,7 @@ beforeEach(() => {
   vi.clearAllMocks();
   app.removeAllListeners();
   mocks.windows.length = 0;
+  mocks.logged.length = 0;
   mocks.state.lock = true;
   mocks.state.paths = new Map([["appData", "/home/me/.config"]]);
   vi.stubEnv("COUNTERSIGN_DATA", "");
@@ -131,7 +142,7 @@ it("on ready: denies permissions, serves app://, starts the host on userData, bi
   await ready();
   expect(mocks.electron.session.defaultSession.setPermissionRequestHandler).toHaveBeenCalled();
   expect(mocks.electron.protocol.handle).toHaveBeenCalledWith("app", expect.any(Function));
-  expect(mocks.createHost).toHaveBeenCalledWith({ dataDir: "/home/me/.config/Countersign", configPath: undefined });
+  expect(mocks.createHost).toHaveBeenCalledWith({ dataDir: "/home/me/.config/Countersign", configPath: undefined, logger: expect.anything() });
   expect(mocks.electron.ipcMain.handle).toHaveBeenCalledTimes(callNames.length);
   expect(mocks.windows).toHaveLength(1);
   expect((mocks.windows[0] as { options: { webPreferences: { preload: string } } }).options.webPreferences.preload).toBe(paths.preloadPath);
@@ -142,7 +153,7 @@ it("passes --data and --config through to the host", async () => {
   mocks.createHost.mockResolvedValue(fakeHost());
   runApp(paths, ["electron", "main.js", "--data=/tmp/d", "--config=/tmp/langgraph.json"]);
   await ready();
-  expect(mocks.createHost).toHaveBeenCalledWith({ dataDir: "/tmp/d", configPath: "/tmp/langgraph.json" });
+  expect(mocks.createHost).toHaveBeenCalledWith({ dataDir: "/tmp/d", configPath: "/tmp/langgraph.json", logger: expect.anything() });
 });
 
 it("a second launch focuses the existing window", async () => {
@@ -196,6 +207,29 @@ it("shows the error and exits when the host cannot start", async () => {
   expect(mocks.electron.dialog.showErrorBox).toHaveBeenCalledWith("Countersign could not start", expect.stringContaining("database is locked"));
   expect(app.exit).toHaveBeenCalledWith(1);
   expect(mocks.windows).toHaveLength(0);
+  expect(mocks.logged).toContainEqual(["error", "The host could not start", { error: new Error("database is locked") }]);
+});
+
+it("a host that fails to close is logged, and the app still quits", async () => {
+  const host = fakeHost();
+  host.close.mockRejectedValue(new Error("disk I/O error"));
+  mocks.createHost.mockResolvedValue(host);
+  runApp(paths, ["electron", "main.js"]);
+  await ready();
+  app.emit("before-quit", { preventDefault: vi.fn() });
+  await vi.waitFor(() => expect(app.quit).toHaveBeenCalled());
+  expect(mocks.logged).toContainEqual(["error", "Error while closing the host", { error: new Error("disk I/O error") }]);
+});
+
+it("a badge count that fails is reported, and the next change counts again", async () => {
+  const errors: unknown[] = [];
+  const count = vi.fn<() => Promise<number>>().mockRejectedValueOnce(new Error("database is locked")).mockResolvedValueOnce(3);
+  const badge = createBadgeUpdater(count, { delayMs: 0, platform: "linux", onError: (error) => errors.push(error) });
+  badge.update();
+  await vi.waitFor(() => expect(errors).toEqual([new Error("database is locked")]));
+  badge.update();
+  await vi.waitFor(() => expect(app.setBadgeCount).toHaveBeenCalledWith(3));
+  badge.dispose();
 });
 
 it("COUNTERSIGN_DATA names the data folder when --data is absent", async () => {
