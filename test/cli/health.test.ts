@@ -9,8 +9,8 @@ let health: HostHealth = { problem: null };
 const closed = vi.fn();
 vi.mock("../../main/host/index.js", () => ({
   createHost: async () => ({
-    history: () => [],
-    health: () => health,
+    history: async () => ({ decisions: [] }),
+    health: async () => health,
     close: async () => closed(),
   }),
 }));

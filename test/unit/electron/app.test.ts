@@ -237,7 +237,7 @@ it("COUNTERSIGN_DATA names the data folder when --data is absent", async () => {
   mocks.createHost.mockResolvedValue(fakeHost());
   runApp(paths, ["electron", "main.js"]);
   await ready();
-  expect(mocks.createHost).toHaveBeenCalledWith({ dataDir: "/from/env", configPath: undefined });
+  expect(mocks.createHost).toHaveBeenCalledWith({ dataDir: "/from/env", configPath: undefined, logger: expect.anything() });
 });
 
 it("startupErrorMessage explains a better-sqlite3 built for Node instead of Electron", () => {
