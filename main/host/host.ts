@@ -1,12 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { Command } from "@langchain/langgraph";
+import type { Command } from "@langchain/langgraph";
 import { INTERRUPT } from "@langchain/langgraph-checkpoint";
 import { SqliteCheckpointer } from "./checkpointer/sqlite-checkpointer.js";
 import { resolveDataDir } from "./data-dir.js";
 import { toResumeValue } from "./decisions/resume-value.js";
-import { demoConfigPath, loadGraphs, type GraphLoadError, type HostedGraph, type LoadedGraph } from "./graphs/load-config.js";
+import { GraphSet, resumeCommand, type GraphList } from "./graphs/graph-set.js";
+import { demoConfigPath } from "./graphs/load-config.js";
 import { ItemCache, type ItemChanges } from "./inbox/item-cache.js";
 import { DecisionJournal, type JournalEntry } from "./store/decision-journal.js";
 import { liveOwners, openHostDatabase, ownerAlive } from "./store/host-database.js";
@@ -25,10 +26,7 @@ export interface HostOptions {
   pollMs?: number;
 }
 
-export interface GraphInfo {
-  id: string;
-  description: string | null;
-}
+export type { GraphInfo, GraphList } from "./graphs/graph-set.js";
 
 export interface RunResult {
   threadId: string;
@@ -61,11 +59,11 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
   const checkpointer = SqliteCheckpointer.open(join(dataDir, "checkpoints.sqlite"));
   try {
     const hostDb = openHostDatabase(join(dataDir, "host.sqlite"));
-    const { graphs, errors } = await loadGraphs(options.configPath ?? demoConfigPath(), checkpointer).catch((error: unknown) => {
+    const graphs = await GraphSet.open(options.configPath ?? demoConfigPath(), checkpointer).catch((error: unknown) => {
       hostDb.close();
       throw new HostError("invalid-request", (error as Error).message);
     });
-    const host = new Host(dataDir, checkpointer, hostDb, graphs, errors, options.pollMs ?? 250);
+    const host = new Host(dataDir, checkpointer, hostDb, graphs, options.pollMs ?? 250);
     await host.start();
     return host;
   } catch (error) {
@@ -79,9 +77,7 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
  * interrupt as an inbox item, and applies each decision exactly once.
  */
 export class Host {
-  readonly graphErrors: GraphLoadError[];
   private readonly owner = randomUUID();
-  private readonly graphs: Map<string, LoadedGraph>;
   private readonly journal: DecisionJournal;
   private readonly registry: ThreadRegistry;
   private readonly locks: ThreadLocks;
@@ -99,12 +95,9 @@ export class Host {
     readonly dataDir: string,
     private readonly checkpointer: SqliteCheckpointer,
     private readonly hostDb: import("better-sqlite3").Database,
-    graphs: LoadedGraph[],
-    graphErrors: GraphLoadError[],
+    private readonly graphs: GraphSet,
     private readonly pollMs: number,
   ) {
-    this.graphs = new Map(graphs.map((graph) => [graph.id, graph]));
-    this.graphErrors = graphErrors;
     this.locks = new ThreadLocks(hostDb, this.owner);
     const ownWrites = () => this.locks.commitReleases();
     this.journal = new DecisionJournal(hostDb, ownWrites);
@@ -126,8 +119,9 @@ export class Host {
     this.timer.unref();
   }
 
-  listGraphs(): GraphInfo[] {
-    return [...this.graphs.values()].map((graph) => ({ id: graph.id, description: graph.description ?? null }));
+  /** Imports the graphs on the first call (or first run). */
+  listGraphs(): Promise<GraphList> {
+    return this.graphs.list();
   }
 
   subscribe(listener: (event: HostEvent) => void): () => void {
@@ -149,7 +143,7 @@ export class Host {
     const entry = this.journal.get(itemId);
     const item = this.cache.get(itemId) ?? (entry?.item as InboxItem | undefined);
     if (!item) throw new HostError("not-found", `No item ${itemId}`);
-    const thread = await threadContext(this.graphs.get(item.graphId)?.graph, this.threadInfo(item.threadId));
+    const thread = await threadContext(this.checkpointer, this.threadInfo(item.threadId));
     return { item, thread, decision: entry ? toDecisionRecord(entry) : null };
   }
 
@@ -165,7 +159,7 @@ export class Host {
 
   /** Starts (or continues) a thread; returns when it pauses or ends, or after `waitMs` while it runs on. */
   async startRun(graphId: string, options: { input?: unknown; threadId?: string; waitMs?: number } = {}): Promise<RunResult> {
-    this.requireGraph(graphId);
+    await this.graphs.get(graphId);
     const input = options.input ?? {};
     if (typeof input !== "object" || input === null || Array.isArray(input)) throw new HostError("invalid-request", "Run input must be a JSON object");
     const threadId = options.threadId ?? randomUUID();
@@ -181,7 +175,7 @@ export class Host {
   async retryThread(threadId: string, options: { waitMs?: number } = {}): Promise<RunResult> {
     const graphId = this.registry.get(threadId)?.graphId;
     if (graphId === undefined) throw new HostError("not-found", `No thread ${threadId}`);
-    this.requireGraph(graphId);
+    await this.graphs.get(graphId);
     // Checked again under the lease: another window or process may have retried it meanwhile.
     return this.runThread(threadId, graphId, null, () => {
       const status = this.threadInfo(threadId).status;
@@ -229,9 +223,9 @@ export class Host {
     // Validated against the item: a malformed decision is refused naming the action it was for.
     const resume = toResumeValue(item, item.value, input);
     if (!resume.ok) throw new HostError("invalid-decision", resume.error);
-    this.requireGraph(item.graphId);
+    await this.graphs.get(item.graphId);
     const { threadId, graphId, interruptId, checkpointId } = item;
-    const runInput: RunInput = interruptId === null ? null : new Command({ resume: { [interruptId]: resume.value } });
+    const runInput: RunInput = interruptId === null ? null : await resumeCommand({ [interruptId]: resume.value });
     const entry = { ...item, itemId, item, decision: resume.decision, resume: resume.value };
 
     let outcome: ThreadInfo | undefined;
@@ -363,14 +357,6 @@ export class Host {
     this.hostDb.close();
   }
 
-  private requireGraph(graphId: string): HostedGraph {
-    const graph = this.graphs.get(graphId)?.graph;
-    if (graph) return graph;
-    const failed = this.graphErrors.find((error) => error.id === graphId);
-    if (failed) throw new HostError("graph-unavailable", failed.message);
-    throw new HostError("not-found", `No graph "${graphId}" (loaded: ${[...this.graphs.keys()].join(", ") || "none"})`);
-  }
-
   /**
    * Runs the graph on under the thread's lease (whose taking wrote the thread's "started"), and
    * returns the thread as the run left it. How the run ended, with `ended`'s rows (a decision's
@@ -378,7 +364,7 @@ export class Host {
    * before its outcome.
    */
   private async runLocked(threadId: string, graphId: string, input: RunInput, release: ReleaseLease, ended?: (info: ThreadInfo) => void): Promise<ThreadInfo> {
-    const graph = this.requireGraph(graphId);
+    const graph = await this.graphs.get(graphId);
     this.emit({ type: "thread-status", thread: { threadId, graphId, status: "running", error: null } });
     let error: string | null = null;
     try {
@@ -425,11 +411,11 @@ export class Host {
   /** Decisions recorded by a process that died before the graph ran on: finish each exactly once. */
   private async recover(): Promise<void> {
     for (const entry of this.journal.unfinished()) {
-      if (ownerAlive(entry.owner, entry.pid) || !this.graphs.has(entry.graphId)) continue;
+      if (ownerAlive(entry.owner, entry.pid) || !(await this.graphs.has(entry.graphId))) continue;
       await this.locks.withLock(entry.threadId, async (release) => {
         if (this.journal.get(entry.itemId)?.state !== "recorded") return;
         if (await this.resumeStillNeeded(entry)) {
-          const input = entry.interruptId === null ? null : new Command({ resume: { [entry.interruptId]: entry.resume } });
+          const input = entry.interruptId === null ? null : await resumeCommand({ [entry.interruptId]: entry.resume });
           this.registry.started(entry.threadId, entry.graphId);
           await this.runLocked(entry.threadId, entry.graphId, input, release, (info) =>
             this.journal.finish(entry.itemId, info.error === null ? "applied" : "failed", info.status, info.error),

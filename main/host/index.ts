@@ -4,5 +4,5 @@ export type { PendingInterrupt, PendingInterruptKey, InterruptPage } from "./che
 export { SCHEMA_VERSION } from "./checkpointer/schema.js";
 export { DatabaseOpenError } from "./store/sqlite-file.js";
 export { createHost, Host } from "./host.js";
-export type { HostOptions, GraphInfo, RunResult, DecideResult, ItemDetail } from "./host.js";
+export type { HostOptions, GraphInfo, GraphList, RunResult, DecideResult, ItemDetail } from "./host.js";
 export { resolveDataDir } from "./data-dir.js";

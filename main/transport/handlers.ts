@@ -7,7 +7,7 @@ export type Handlers = { [K in CallName]: (input: CallInput<K>) => Promise<CallO
 
 export function createHandlers(host: Host): Handlers {
   return {
-    listGraphs: async () => ({ graphs: host.listGraphs(), errors: host.graphErrors }),
+    listGraphs: () => host.listGraphs(),
     listItems: (input) => host.listItems(input),
     getItem: ({ itemId }) => host.getItem(itemId),
     decide: ({ itemId, decision }) => host.decide(itemId, decision, { waitMs: 30_000 }),

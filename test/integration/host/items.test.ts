@@ -37,7 +37,7 @@ describe("createHost", () => {
     expect(host.dataDir).toBe(dataDir);
     expect(existsSync(`${dataDir}/host.sqlite`)).toBe(true);
     expect(existsSync(`${dataDir}/checkpoints.sqlite`)).toBe(true);
-    expect(host.listGraphs().map((g) => g.id)).toContain("support-agent");
+    expect((await host.listGraphs()).graphs.map((g) => g.id)).toContain("support-agent");
   });
 
   test("without dataDir, COUNTERSIGN_DATA names the data dir", async () => {
@@ -64,7 +64,7 @@ describe("createHost", () => {
     writeFileSync(h.dir.file("bad.json"), "{ nope");
     await expect(h.open({ configPath: h.dir.file("bad.json") })).rejects.toMatchObject({ code: "invalid-request", message: expect.stringMatching(/not valid JSON/) });
     // The data dir is still usable afterwards (nothing was left open or locked).
-    expect((await h.open()).listGraphs()).toHaveLength(4);
+    expect((await (await h.open()).listGraphs()).graphs).toHaveLength(4);
   });
 });
 
@@ -74,10 +74,11 @@ describe("demo graphs", () => {
     host = await h.open();
   });
 
-  test("lists the four demos with their descriptions and no load errors", () => {
-    expect(host.graphErrors).toEqual([]);
-    expect(host.listGraphs().map((g) => g.id)).toEqual(["support-agent", "expense-approval", "release-pipeline", "ship-it"]);
-    for (const graph of host.listGraphs()) expect(graph.description).toMatch(/\w/);
+  test("lists the four demos with their descriptions and no load errors", async () => {
+    const { graphs, errors } = await host.listGraphs();
+    expect(errors).toEqual([]);
+    expect(graphs.map((g) => g.id)).toEqual(["support-agent", "expense-approval", "release-pipeline", "ship-it"]);
+    for (const graph of graphs) expect(graph.description).toMatch(/\w/);
   });
 
   test("support-agent: one HITL item with one action per tool call, in order", async () => {
@@ -224,8 +225,9 @@ describe("other payload kinds (fixture graphs)", () => {
     const broken = h.dir.file("broken.json");
     writeFileSync(broken, JSON.stringify({ graphs: { missing: "./nowhere.ts:graph", ok: JSON.parse(readFileSync(h.fixtures, "utf8")).graphs.ask } }));
     const other = await h.open({ configPath: broken });
-    expect(other.graphErrors).toEqual([{ id: "missing", message: expect.stringMatching(/^Graph "missing": file not found/) }]);
-    expect(other.listGraphs().map((g) => g.id)).toEqual(["ok"]);
+    const { graphs, errors } = await other.listGraphs();
+    expect(errors).toEqual([{ id: "missing", message: expect.stringMatching(/^Graph "missing": file not found/) }]);
+    expect(graphs.map((g) => g.id)).toEqual(["ok"]);
     await expect(other.startRun("missing")).rejects.toMatchObject({ code: "graph-unavailable" });
     expect((await other.startRun("ok", { input: { payload: "hi?" } })).items).toMatchObject([{ title: "hi?" }]);
   });
