@@ -5,6 +5,8 @@ export default defineConfig({
     // The official checkpointer validation suite is written against Jest-style globals.
     globals: true,
     include: ["test/**/*.test.ts"],
+    // Tests spawn the compiled CLI: built first when missing or stale.
+    globalSetup: ["test/support/cli-build.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: "forks",

@@ -1,13 +1,12 @@
 #!/usr/bin/env node
-// The `countersign` command. The CLI is TypeScript, run through tsx's loader (a runtime dependency).
-// Unless only help or the version is asked for, the big runtime libraries are imported first,
-// before the loader is registered: Node then loads them directly instead of passing ~1,500 modules
-// through tsx's hooks, which halves the start-up time. They are the very module instances the
-// TypeScript code imports afterwards (same resolved URLs); a failure here resurfaces there.
-import { register } from "tsx/esm/api";
+// The `countersign` command: the CLI compiled to JavaScript in out/cli/ (build/cli.mjs, which
+// `npm ci` runs as the `prepare` script), so it starts with no TypeScript loader.
+import { existsSync } from "node:fs";
+import { URL } from "node:url";
 
-const PRELOAD = ["@langchain/langgraph", "@langchain/core/messages", "langchain", "better-sqlite3", "zod", "ajv/dist/2020.js"];
-const quick = process.argv.slice(2).some((arg) => ["--help", "-h", "--version", "help"].includes(arg));
-if (!quick) await Promise.allSettled(PRELOAD.map((name) => import(name)));
-register();
-await import("../main/cli/index.ts");
+const entry = new URL("../out/cli/countersign.js", import.meta.url);
+if (!existsSync(entry)) {
+  process.stderr.write("countersign: the CLI is not built (out/cli/countersign.js is missing): run `npm run build:cli`\n");
+  process.exit(1);
+}
+await import(entry.href);

@@ -22,7 +22,7 @@ const STATE_VALUE_MAX = 300;
 export async function runCommand(host: Host, command: Command, global: GlobalFlags, io: Io): Promise<number> {
   switch (command.name) {
     case "graphs":
-      return graphs(host, global, io);
+      return await graphs(host, global, io);
     case "run":
       return run(host, command, global, io);
     case "list":
@@ -41,8 +41,7 @@ export async function runCommand(host: Host, command: Command, global: GlobalFla
 }
 
 async function graphs(host: Host, global: GlobalFlags, io: Io): Promise<number> {
-  const graphs = (await host.listGraphs()).graphs;
-  const errors = host.graphErrors;
+  const { graphs, errors } = await host.listGraphs();
   if (global.json) {
     io.out(json({ graphs, errors }));
     return 0;
@@ -152,7 +151,7 @@ function actionText(action: InboxItem["actions"][number], index: number, count: 
 }
 
 function threadText(thread: ThreadContext, s: Style): string[] {
-  if (thread.values === null) return ["", s.dim("(the thread's state is unavailable: its graph is not loaded)")];
+  if (thread.values === null) return ["", s.dim("(the thread has no saved state)")];
   const out: string[] = [];
   if (thread.messages && thread.messages.length > 0) out.push("", s.bold("Conversation"), ...thread.messages.map((message) => messageText(message, s)));
   const values = thread.values;

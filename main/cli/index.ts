@@ -1,4 +1,4 @@
-// Entry point of the `countersign` command (bin/countersign.js loads it through tsx).
+// Entry point of the `countersign` command (bin/countersign.js loads it compiled, from out/cli/).
 import { colorFor, style } from "./format.js";
 import { main } from "./main.js";
 

@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { SqliteCheckpointer } from "./checkpointer/sqlite-checkpointer.js";
 import { resolveDataDir } from "./data-dir.js";
 import { toResumeValue } from "./decisions/resume-value.js";
-import { demoConfigPath, loadGraphs, type GraphLoadError, type HostedGraph, type LoadedGraph } from "./graphs/load-config.js";
+import { GraphSet } from "./graphs/graph-set.js";
+import { demoConfigPath } from "./graphs/load-config.js";
 import { InboxWatch } from "./inbox/inbox-watch.js";
 import { planRecovery } from "./runs/recovery.js";
 import { RunPath, resumeInput, type RunInput } from "./runs/run-path.js";
@@ -33,6 +34,8 @@ export interface HostOptions {
   logger?: Logger;
 }
 
+export type { GraphInfo, GraphList } from "./graphs/graph-set.js";
+
 /** How long a call waits for the run it started before answering "running". */
 export interface WaitOptions {
   waitMs?: number;
@@ -56,11 +59,11 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
   }
   try {
     const hostDb = openHostDatabase(join(dataDir, "host.sqlite"));
-    const { graphs, errors } = await loadGraphs(options.configPath ?? demoConfigPath(), checkpointer).catch((error: unknown) => {
+    const graphs = await GraphSet.open(options.configPath ?? demoConfigPath(), checkpointer).catch((error: unknown) => {
       hostDb.close();
       throw new HostError("invalid-request", messageOf(error));
     });
-    const host = new Host(dataDir, checkpointer, hostDb, graphs, errors, options.pollMs ?? 250, logger, () => ownLog?.close());
+    const host = new Host(dataDir, checkpointer, hostDb, graphs, options.pollMs ?? 250, logger, () => ownLog?.close());
     await host.start();
     return host;
   } catch (error) {
@@ -76,10 +79,8 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
  * contract's calls (`CountersignService`); the parts live in `runs/`, `inbox/` and `store/`.
  */
 export class Host implements CountersignService {
-  readonly graphErrors: GraphLoadError[];
   private readonly owner = randomUUID();
   private readonly liveness: OwnerLiveness;
-  private readonly graphs: Map<string, LoadedGraph>;
   private readonly journal: DecisionJournal;
   private readonly registry: ThreadRegistry;
   private readonly locks: ThreadLocks;
@@ -95,8 +96,7 @@ export class Host implements CountersignService {
     readonly dataDir: string,
     private readonly checkpointer: SqliteCheckpointer,
     private readonly hostDb: import("better-sqlite3").Database,
-    graphs: LoadedGraph[],
-    graphErrors: GraphLoadError[],
+    private readonly graphs: GraphSet,
     private readonly pollMs: number,
     private readonly logger: Logger,
     private readonly closeLog: () => void = () => undefined,
@@ -105,8 +105,6 @@ export class Host implements CountersignService {
       if (!health.problem) this.logger.info("The inbox is updating again");
       this.emit({ type: "health", health });
     });
-    this.graphs = new Map(graphs.map((graph) => [graph.id, graph]));
-    this.graphErrors = graphErrors;
     this.liveness = OwnerLiveness.claim(dataDir, this.owner);
     this.locks = new ThreadLocks(
       hostDb,
@@ -129,7 +127,7 @@ export class Host implements CountersignService {
       locks: this.locks,
       registry: this.registry,
       checkpointer,
-      graph: (graphId) => this.graph(graphId),
+      graph: (graphId) => this.graphs.get(graphId),
       starting: (thread) => this.emit({ type: "thread-status", thread }),
       ended: (info) => this.inbox.syncThread(info.threadId, info),
     });
@@ -189,9 +187,9 @@ export class Host implements CountersignService {
     return () => this.listeners.delete(listener);
   }
 
+  /** Imports the graphs on the first call (or the first run): reading the inbox needs none. */
   async listGraphs(_input: CallArgs<"listGraphs"> = {}): Promise<CallOutput<"listGraphs">> {
-    const graphs = [...this.graphs.values()].map((graph) => ({ id: graph.id, description: graph.description ?? null }));
-    return { graphs, errors: this.graphErrors };
+    return this.graphs.list();
   }
 
   async listItems(query: Partial<CallArgs<"listItems">> = {}): Promise<CallOutput<"listItems">> {
@@ -208,7 +206,7 @@ export class Host implements CountersignService {
     const entry = this.journal.get(itemId);
     const item = this.inbox.cache.get(itemId) ?? (entry?.item as InboxItem | undefined);
     if (!item) throw new HostError("not-found", `No item ${itemId}`);
-    const thread = await threadContext(this.graphs.get(item.graphId)?.graph, this.threadInfo(item.threadId));
+    const thread = await threadContext(this.checkpointer, this.threadInfo(item.threadId));
     return { item, thread, decision: entry ? toDecisionRecord(entry) : null };
   }
 
@@ -227,7 +225,7 @@ export class Host implements CountersignService {
 
   /** Starts (or continues) a thread; returns when it pauses or ends, or after `waitMs` while it runs on. */
   async startRun({ graphId, input = {}, threadId = randomUUID() }: CallArgs<"startRun">, options: WaitOptions = {}): Promise<RunSummary> {
-    await this.graph(graphId);
+    await this.graphs.get(graphId);
     if (!isPlainObject(input)) throw new HostError("invalid-request", "Run input must be a JSON object");
     const owner = this.registry.get(threadId)?.graphId;
     if (owner && owner !== graphId) throw new HostError("invalid-request", `Thread ${threadId} belongs to graph "${owner}", not "${graphId}"`);
@@ -241,7 +239,7 @@ export class Host implements CountersignService {
   async retryThread({ threadId }: CallArgs<"retryThread">, options: WaitOptions = {}): Promise<RunSummary> {
     const graphId = this.registry.get(threadId)?.graphId;
     if (graphId === undefined) throw new HostError("not-found", `No thread ${threadId}`);
-    await this.graph(graphId);
+    await this.graphs.get(graphId);
     // Checked under the lease: another window or process may have retried it meanwhile.
     const taking = () => {
       const { status } = this.threadInfo(threadId);
@@ -341,14 +339,6 @@ export class Host implements CountersignService {
     this.closeLog();
   }
 
-  private async graph(graphId: string): Promise<HostedGraph> {
-    const graph = this.graphs.get(graphId)?.graph;
-    if (graph) return graph;
-    const failed = this.graphErrors.find((error) => error.id === graphId);
-    if (failed) throw new HostError("graph-unavailable", failed.message);
-    throw new HostError("not-found", `No graph "${graphId}" (loaded: ${[...this.graphs.keys()].join(", ") || "none"})`);
-  }
-
   /** Runs a thread (start or retry) and reports it as it ended, or as it is after `waitMs`. */
   private async runAndReport(spec: Parameters<RunPath["run"]>[0], waitMs: number | undefined): Promise<RunSummary> {
     const run = this.track(this.runs.run(spec));
@@ -385,7 +375,8 @@ export class Host implements CountersignService {
       if (!leased.has(threadId) && !this.liveness.isAlive(owner)) cutShort.set(threadId, graphId);
     }
     for (const [threadId, graphId] of cutShort) {
-      if (!this.graphs.has(graphId)) continue;
+      // Graphs are imported only now, when a run was cut short; one that does not load waits for a start that loads it.
+      if (!(await this.graphs.has(graphId))) continue;
       let entry: JournalEntry | undefined;
       const run = this.runs.run({
         threadId,
@@ -410,7 +401,7 @@ export class Host implements CountersignService {
   private async recoveryInput(threadId: string, graphId: string, entry: JournalEntry | undefined): Promise<RunInput | undefined> {
     const config = { configurable: { thread_id: threadId } };
     const latest = await this.checkpointer.getTuple(config);
-    const state = await (await this.graph(graphId)).getState(config);
+    const state = await (await this.graphs.get(graphId)).getState(config);
     const step = planRecovery({
       entry,
       stillPending: entry !== undefined && this.checkpointer.isPending(threadId, entry.interruptId, entry.checkpointId),

@@ -7,6 +7,7 @@
 //   npm run bench -- --scale --max-threads 10000 --real-threads 1000
 //   npm run bench -- --ui                 browser-mode inbox in Chromium: startup and approve latency with 10,000 items (ui.ts)
 //   npm run bench -- --ui --items 2000 --approvals 10 --ui-runs 3 --real-threads 100
+//   npm run bench -- --cli                cold `countersign list` on 1,000 items vs `node -e 0` only (cli.ts; also in the default mode)
 //
 // npm 11 prints its "> countersign@0.1.0 bench" banner on stdout; for machine use run `npm run -s bench -- --json`
 // or `npx tsx test/bench/index.ts --json` (the JSON is one line, so `tail -n 1` also works).
@@ -14,6 +15,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { cliFields, cliSuite, renderCli } from "./cli.ts";
 import { DECIDE_CASES, decideFields, decideSuite, renderDecide } from "./decide.ts";
 import { buildResult, inboxTargetFrom, readDiscovery, renderCompare, type Meta } from "./report.ts";
 import { renderScale, runScale } from "./scale.ts";
@@ -24,7 +26,8 @@ import { approvalSuite, bytesSuite, putSuite, sqliteCommitSuite, warmup } from "
 
 const HELP = `usage: tsx test/bench/index.ts [--json] [--threads N] [--turns N] [--put-replays N]
                              [--scale [--max-threads N] [--real-threads N] [--full-check-max N]]
-                             [--ui [--items N] [--approvals N] [--ui-runs N] [--real-threads N]]`;
+                             [--ui [--items N] [--approvals N] [--ui-runs N] [--real-threads N]]
+                             [--cli]`;
 
 const DOCS_DIR = fileURLToPath(new URL("../../docs/bench/", import.meta.url));
 
@@ -50,6 +53,7 @@ async function main(): Promise<number> {
       items: { type: "string" },
       approvals: { type: "string" },
       "ui-runs": { type: "string" },
+      cli: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
     strict: true,
@@ -85,6 +89,11 @@ async function main(): Promise<number> {
       });
       result.meta.wall_ms.total = round(now() - started, 0);
       writeResult(json ? `${JSON.stringify(result)}\n` : `${renderUi(result)}\n`);
+      return 0;
+    }
+    if (values.cli) {
+      const cli = await cliSuite(tmp.path);
+      writeResult(json ? `${JSON.stringify({ mode: "cli", ...cliFields(cli), meta: { generated_at: new Date().toISOString(), node: process.versions.node, cpus: availableParallelism(), loadavg_1m: { start: loadStart, end: load() } } })}\n` : `${renderCli(cli)}\n`);
       return 0;
     }
     if (values.scale) {
@@ -128,6 +137,7 @@ async function main(): Promise<number> {
     const ceiling = await phase("sqlite_ceiling", () => sqliteCommitSuite(tmp.path));
     const decide = await phase("decide", () => decideSuite(DECIDE_CASES.approval, Math.min(threads, 300), tmp.path));
     const decideAgent = await phase("decide_agent", () => decideSuite(DECIDE_CASES.agent, Math.min(threads, 100), tmp.path));
+    const cli = await phase("cli", () => cliSuite(tmp.path));
     wall.total = round(now() - started, 0);
     const meta: Meta = {
       generated_at: new Date().toISOString(),
@@ -141,8 +151,8 @@ async function main(): Promise<number> {
       wall_ms: wall,
     };
     const inbox100k = inboxTargetFrom(readDiscovery(`${DOCS_DIR}discovery.json`), "docs/bench/discovery.json");
-    const result = { ...buildResult(meta, approval, bytes, puts, ceiling, inbox100k), ...decideFields(decide, decideAgent) };
-    writeResult(json ? `${JSON.stringify(result)}\n` : `${renderCompare(result)}\n${renderDecide(decide, decideAgent)}\n`);
+    const result = { ...buildResult(meta, approval, bytes, puts, ceiling, inbox100k), ...decideFields(decide, decideAgent), ...cliFields(cli) };
+    writeResult(json ? `${JSON.stringify(result)}\n` : `${renderCompare(result)}\n${renderDecide(decide, decideAgent)}\n${renderCli(cli)}\n`);
     return 0;
   } finally {
     tmp.dispose();

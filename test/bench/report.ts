@@ -9,6 +9,8 @@ export const TIME_RATIO_MAX = 1;
 export const INBOX_TARGET = { threads: 100_000, pending: 10_000, max_ms: 5, min_speedup: 1000 } as const;
 export const DB_BYTES_RATIO_MAX = 0.2;
 export const PUT_RATIO_MIN = 1.5;
+/** A cold `countersign list` (1,000 items) within this many times a bare `node -e 0`. */
+export const CLI_LIST_RATIO_MAX = 3;
 
 export interface Meta {
   generated_at: string;

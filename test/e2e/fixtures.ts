@@ -49,7 +49,8 @@ export async function startServer(): Promise<E2EServer & { close(): Promise<void
       print: () => undefined,
       warn: () => undefined,
     });
-    if (running.host.graphErrors.length > 0) throw new Error(`graphs failed to load: ${running.host.graphErrors.map((e) => e.message).join("; ")}`);
+    const { errors } = await running.host.listGraphs();
+    if (errors.length > 0) throw new Error(`graphs failed to load: ${errors.map((e) => e.message).join("; ")}`);
     const { host } = running;
     return {
       url: running.url,

@@ -1,23 +1,16 @@
 // Builds the renderer (`electron-vite build` → out/renderer) when it is missing or older than its
 // sources, so the e2e tests always drive the current UI: on a fresh machine, after an edit, in CI.
+// The compiled CLI, which some tests spawn, likewise.
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { ensureCliBuilt, newestMtime } from "../support/cli-build.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const BUILT = join(ROOT, "out/renderer/index.html");
 /** What the built renderer is made of. */
 const SOURCES = ["renderer", "shared", "main/static/csp.ts", "electron.vite.config.ts", "package-lock.json", "tsconfig.web.json"];
-
-function newestMtime(path: string): number {
-  if (!existsSync(path)) return 0;
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = stat.mtimeMs;
-  for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
-  return newest;
-}
 
 export function rendererStale(): string | null {
   if (!existsSync(BUILT)) return "out/renderer/index.html is missing";
@@ -27,6 +20,7 @@ export function rendererStale(): string | null {
 }
 
 export default function globalSetup(): void {
+  ensureCliBuilt();
   const reason = process.env.COUNTERSIGN_E2E_BUILD === "always" ? "COUNTERSIGN_E2E_BUILD=always" : rendererStale();
   if (!reason) return;
   process.stderr.write(`[e2e] building the renderer (${reason}): npx electron-vite build\n`);

@@ -4,7 +4,7 @@ import type { BaseCheckpointSaver } from "@langchain/langgraph";
 import { applyEnv } from "./apply-env.js";
 import { attachCheckpointer, NotAGraphError, type HostedGraph } from "./attach-checkpointer.js";
 import { importGraphModule } from "./import-graph-module.js";
-import { readLanggraphConfig, type GraphSpec } from "./langgraph-config.js";
+import { readLanggraphConfig, type GraphSpec, type LanggraphConfig } from "./langgraph-config.js";
 import { messageOf } from "../../../shared/values.js";
 
 export type { HostedGraph } from "./attach-checkpointer.js";
@@ -35,6 +35,11 @@ export async function loadGraphs(
 ): Promise<{ graphs: LoadedGraph[]; errors: GraphLoadError[] }> {
   const config = await readLanggraphConfig(configPath);
   await applyEnv(config.env, config.dir);
+  return loadConfiguredGraphs(config, checkpointer);
+}
+
+/** Imports the graphs of a langgraph.json already read (and its env applied); as loadGraphs. */
+export async function loadConfiguredGraphs(config: LanggraphConfig, checkpointer: BaseCheckpointSaver): Promise<{ graphs: LoadedGraph[]; errors: GraphLoadError[] }> {
   const graphs: LoadedGraph[] = [];
   const errors: GraphLoadError[] = [...config.invalid];
   for (const spec of config.specs) {

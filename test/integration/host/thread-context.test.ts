@@ -47,12 +47,14 @@ describe("demo threads", () => {
     expect(new Set(thread.history.map((c) => c.checkpointId)).size).toBe(thread.history.length);
   });
 
-  test("a thread without messages: values only, messages null", async () => {
-    const item = (await host.startRun({ graphId: "expense-approval" })).items[0]!;
+  test("a thread without messages: the values as stored (a key never written is absent, not its default), messages null", async () => {
+    const expense = { ...SAMPLE_EXPENSE, amount: 99 };
+    const item = (await host.startRun({ graphId: "expense-approval", input: { expense } })).items[0]!;
     const { thread } = await host.getItem({ itemId: item.id });
     expect(thread.messages).toBeNull();
-    expect(thread.values).toEqual({ expense: SAMPLE_EXPENSE, status: "pending" });
+    expect(thread.values).toEqual({ expense });
     expect(thread.history[0]!.next).toEqual(["review"]);
+    expect(thread.history.at(-1)!.next).toEqual(["__start__"]);
   });
 
   test("after the decision: the resolved item keeps its snapshot and gets the decision; the thread is done", async () => {
