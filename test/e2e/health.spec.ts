@@ -34,7 +34,7 @@ test("a failing poll shows the banner with the reason; Retry reports it still fa
   // The next poll may already have found it working again; Retry then finds nothing to report.
   if (await retry.isVisible()) await retry.click().catch(() => undefined);
   await expect(banner).toHaveCount(0);
-  expect(server.host.health()).toEqual({ problem: null });
+  expect(await server.host.health()).toEqual({ problem: null });
 });
 
 test("a page opened while the inbox is failing shows the banner at once", async ({ page, server }) => {
