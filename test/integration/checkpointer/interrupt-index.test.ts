@@ -165,6 +165,7 @@ test("an answered interrupt leaves the index as soon as the answer is recorded, 
   const [item] = await pending();
   const run = graph.invoke(new Command({ resume: { [item!.interruptId!]: "go" } }), threadConfig("slow"));
   await running;
+  await new Promise((resolve) => setImmediate(resolve)); // the answer's write settles
   expect(await pending()).toEqual([]);
   await expectIndexMatchesRebuild();
   release();
