@@ -192,8 +192,8 @@ export class InterruptIndex {
       `SELECT 1 FROM writes WHERE thread_id = ? AND checkpoint_ns = '' AND checkpoint_id = ? AND task_id = ? AND channel = '${RESUME}' LIMIT 1`,
     ).pluck();
     this.insertEarly = db.prepare("INSERT INTO early_writes (thread_id, checkpoint_id, task_id, effect) VALUES (?, ?, ?, ?)");
-    this.selectEarly = db.prepare("SELECT task_id, effect FROM early_writes WHERE thread_id = ? AND checkpoint_id = ? ORDER BY rowid");
-    // Checkpoint ids sort by time: what waits for this one or an older one is done waiting.
+    this.selectEarly = db.prepare("SELECT checkpoint_id, task_id, effect FROM early_writes WHERE thread_id = ? ORDER BY rowid");
+    // Checkpoint ids sort by time: writes waiting for this checkpoint or an older one are done waiting.
     this.deleteEarly = db.prepare("DELETE FROM early_writes WHERE thread_id = ? AND checkpoint_id <= ?");
     this.deleteThreadEarly = db.prepare("DELETE FROM early_writes WHERE thread_id = ?");
     const columns = `p.seq, p.thread_id, p.checkpoint_id, p.task_id, p.interrupt_id, p.nodes, p.created_at,
@@ -219,8 +219,9 @@ export class InterruptIndex {
   /** A new root checkpoint: it replaces whatever the thread was waiting on. */
   onCheckpoint(threadId: string, checkpointId: string, nodes: string[]): void {
     this.clearThread.run(threadId);
-    const early = this.selectEarly.all(threadId, checkpointId) as Array<{ task_id: string; effect: string }>;
-    this.deleteEarly.run(threadId, checkpointId);
+    const waiting = this.selectEarly.all(threadId) as Array<{ checkpoint_id: string; task_id: string; effect: string }>;
+    if (waiting.some((row) => row.checkpoint_id <= checkpointId)) this.deleteEarly.run(threadId, checkpointId);
+    const early = waiting.filter((row) => row.checkpoint_id === checkpointId);
     // Writes already landed on it (they came first): then it is not paused before its nodes.
     if (nodes.length > 0 && early.length === 0) this.insertPaused.run(threadId, checkpointId, JSON.stringify(nodes), Date.now());
     for (const row of early) this.applyWrites(threadId, checkpointId, row.task_id, JSON.parse(row.effect) as WriteEffect);

@@ -1,4 +1,5 @@
 // The interrupt index against real graphs on a real file: every way a thread can wait.
+import Database from "better-sqlite3";
 import { Command, START, StateGraph, interrupt } from "@langchain/langgraph";
 import { SqliteCheckpointer, type PendingInterrupt } from "../../../main/host/index.js";
 import { LogState, askGraph, breakpointGraph, parallelGraph, threadConfig, twoQuestionsGraph } from "../../support/graphs.js";
@@ -189,4 +190,25 @@ test("writes stored before their checkpoint take effect when it arrives; writes 
   await saver.put({ configurable: { ...root.configurable, checkpoint_id: first.id } }, { ...second, channel_values: { "branch:to:ask": null } }, { source: "loop", step: 0, parents: {} }, { "branch:to:ask": 2 });
   expect((await pending("early")).map((item) => [item.checkpointId, item.interruptId, item.value])).toEqual([[second.id, "i-1", "Early?"]]);
   await expectIndexMatchesRebuild();
+});
+
+test("writes stored before their checkpoint wait for it on disk: across connections, and dropped once a later checkpoint arrives", async () => {
+  const { emptyCheckpoint, uuid6 } = await import("@langchain/langgraph-checkpoint");
+  const root = { configurable: { thread_id: "waits", checkpoint_ns: "" } };
+  const checkpoint = (versions: Record<string, number>) => ({ ...emptyCheckpoint(), id: uuid6(-1), channel_versions: versions });
+  const never = checkpoint({});
+  const awaited = checkpoint({ "branch:to:ask": 2 });
+  const interruptOn = (id: string, interruptId: string) =>
+    saver.putWrites({ configurable: { ...root.configurable, checkpoint_id: id } }, [["__interrupt__", [{ id: interruptId, value: interruptId }]]], `task-${interruptId}`);
+  await interruptOn(never.id, "lost");
+  await interruptOn(awaited.id, "kept");
+  // The checkpoint arrives on another connection: the index follows what is on disk.
+  saver.close();
+  saver = SqliteCheckpointer.open(dir.file("checkpoints.sqlite"));
+  await saver.put(root, { ...awaited, channel_values: { "branch:to:ask": null } }, { source: "loop", step: 0, parents: {} }, { "branch:to:ask": 2 });
+  expect((await pending("waits")).map((item) => [item.checkpointId, item.interruptId])).toEqual([[awaited.id, "kept"]]);
+  await expectIndexMatchesRebuild();
+  const raw = new Database(dir.file("checkpoints.sqlite"), { readonly: true });
+  expect(raw.prepare("SELECT count(*) FROM early_writes").pluck().get()).toBe(0);
+  raw.close();
 });
