@@ -56,7 +56,8 @@ export interface CheckpointerOptions {
 
 /**
  * A LangGraph checkpoint saver on one SQLite file (better-sqlite3, WAL) that also keeps an
- * index of every pending interrupt, so an inbox never has to scan threads.
+ * index of every pending interrupt, so an inbox never has to scan threads. Every write settles
+ * once it is committed (commit.ts); reads see what is committed.
  */
 export class SqliteCheckpointer extends BaseCheckpointSaver {
   private readonly values: ChannelValueStore;
@@ -85,7 +86,6 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
 
   close(): void {
     if (!this.db.open) return;
-    this.committer.commitQueued();
     this.db.close();
   }
 
@@ -170,7 +170,7 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
     ]);
     const storedMetadata = metadataType === "json" ? toBuffer(metadataBytes).toString("utf8") : toBuffer(metadataBytes);
 
-    await this.committer.run(() => {
+    this.committer.commit(() => {
       this.statements.insertCheckpoint.run(threadId, ns, checkpoint.id, parentId, type, toBuffer(bytes), metadataType, storedMetadata);
       this.values.write(threadId, ns, encoded);
       if (ns === "") this.index.onCheckpoint(threadId, checkpoint.id, nodes);
@@ -195,14 +195,14 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
       return [threadId, ns, checkpointId, taskId, WRITES_IDX_MAP[channel] ?? idx, taskPath, channel, type, toBuffer(bytes)] as const;
     });
 
-    await this.committer.run(() => {
+    this.committer.commit(() => {
       for (const row of rows) insert.run(...row);
       if (effect) this.index.onWrites(threadId, checkpointId, taskId, effect);
     });
   }
 
   async deleteThread(threadId: string): Promise<void> {
-    await this.committer.run(() => {
+    this.committer.commit(() => {
       for (const statement of this.statements.deleteThread) statement.run(threadId);
       this.index.deleteThread(threadId);
       this.values.forget(threadId);

@@ -173,19 +173,16 @@ test("an answered interrupt leaves the index as soon as the answer is recorded, 
   expect((await run).log).toEqual(["go"]);
 });
 
-test("writes stored before their checkpoint take effect when it arrives; writes issued together share a commit", async () => {
+test("writes stored before their checkpoint take effect when it arrives", async () => {
   // LangGraph does not wait for one checkpoint to be stored before the next step's writes: here the
   // interrupt of the step after the input arrives before that step's checkpoint, as it does in real runs.
   const { emptyCheckpoint, uuid6 } = await import("@langchain/langgraph-checkpoint");
   const first = { ...emptyCheckpoint(), id: uuid6(-1) };
   const second = { ...emptyCheckpoint(), id: uuid6(-1), channel_versions: { "branch:to:ask": 2 } };
   const root = { configurable: { thread_id: "early", checkpoint_ns: "" } };
-  const commits = () => saver.changeStamp().own;
-  const before = commits();
   const interruptWrite = saver.putWrites({ configurable: { ...root.configurable, checkpoint_id: second.id } }, [["__interrupt__", [{ id: "i-1", value: "Early?" }]]], "task-ask");
   const firstPut = saver.put(root, first, { source: "input", step: -1, parents: {} }, {});
   await Promise.all([interruptWrite, firstPut]);
-  expect(commits() - before).toBe(1); // issued together, committed together
   expect(await pending("early")).toEqual([]);
   await saver.put({ configurable: { ...root.configurable, checkpoint_id: first.id } }, { ...second, channel_values: { "branch:to:ask": null } }, { source: "loop", step: 0, parents: {} }, { "branch:to:ask": 2 });
   expect((await pending("early")).map((item) => [item.checkpointId, item.interruptId, item.value])).toEqual([[second.id, "i-1", "Early?"]]);

@@ -394,15 +394,15 @@ test("an input checkpoint that cannot be stored fails its run, leaves nothing of
   saver.close();
 });
 
-test("a write that fails in a batch fails alone: the writes committed with it are kept", async () => {
-  const file = dir.file("batch-fails.sqlite");
+test("a write that fails, fails alone: the writes issued with it are stored", async () => {
+  const file = dir.file("write-fails.sqlite");
   const saver = SqliteCheckpointer.open(file);
   const [id] = await putChain(saver, "t", 1, () => ({}));
   const raw = new Database(file);
   raw.exec(`CREATE TRIGGER no_boom BEFORE INSERT ON writes WHEN NEW.channel = 'boom' BEGIN SELECT RAISE(ABORT, 'boom refused'); END`);
   const config = { configurable: { thread_id: "t", checkpoint_ns: "", checkpoint_id: id } };
   const before = saver.changeStamp().own;
-  // Issued together: one batch, whose commit fails on the second write and is redone write by write.
+  // Issued together, as LangGraph issues a step's writes.
   const results = await Promise.allSettled([
     saver.putWrites(config, [["a", 1]], "task-a"),
     saver.putWrites(config, [["boom", 2]], "task-b"),
