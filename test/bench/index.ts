@@ -3,6 +3,7 @@
 //   npm run bench                         human table on stdout (default --threads 1000)
 //   npm run bench -- --json               exactly one JSON object on stdout; progress on stderr
 //   npm run bench -- --threads 200        fewer threads for create / inbox / resume
+//   npm run bench -- --savers-only        the saver comparison only (no decide suites: their fields are left out)
 //   npm run bench -- --scale              discovery curve 100 → 100k threads; writes docs/bench/discovery.{json,svg}
 //   npm run bench -- --scale --max-threads 10000 --real-threads 1000
 //   npm run bench -- --ui                 browser-mode inbox in Chromium: startup and approve latency with 10,000 items (ui.ts)
@@ -24,7 +25,7 @@ import { discoverySvg } from "./svg.ts";
 import { makeTempDir, now, progress, round } from "./util.ts";
 import { approvalSuite, bytesSuite, putSuite, sqliteCommitSuite, warmup } from "./workloads.ts";
 
-const HELP = `usage: tsx test/bench/index.ts [--json] [--threads N] [--turns N] [--put-replays N]
+const HELP = `usage: tsx test/bench/index.ts [--json] [--threads N] [--turns N] [--put-replays N] [--savers-only]
                              [--scale [--max-threads N] [--real-threads N] [--full-check-max N]]
                              [--ui [--items N] [--approvals N] [--ui-runs N] [--real-threads N]]
                              [--cli]`;
@@ -38,6 +39,20 @@ function positiveInt(name: string, raw: string | undefined, fallback: number): n
   return n;
 }
 
+function compareMeta(threads: number, loadStart: number, loadEnd: number, wall: Record<string, number>): Meta {
+  return {
+    generated_at: new Date().toISOString(),
+    node: process.versions.node,
+    platform: `${process.platform}-${process.arch}`,
+    cpus: availableParallelism(),
+    ours_impl: OURS_IMPL,
+    official_impl: "@langchain/langgraph-checkpoint-sqlite SqliteSaver",
+    threads,
+    loadavg_1m: { start: loadStart, end: loadEnd },
+    wall_ms: wall,
+  };
+}
+
 async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
@@ -45,6 +60,7 @@ async function main(): Promise<number> {
       threads: { type: "string" },
       turns: { type: "string" },
       "put-replays": { type: "string" },
+      "savers-only": { type: "boolean", default: false },
       scale: { type: "boolean", default: false },
       "max-threads": { type: "string" },
       "real-threads": { type: "string" },
@@ -135,21 +151,17 @@ async function main(): Promise<number> {
     const bytes = await phase("db_bytes", () => bytesSuite(turns, tmp.path));
     const puts = await phase("put", () => putSuite(turns, replays, tmp.path));
     const ceiling = await phase("sqlite_ceiling", () => sqliteCommitSuite(tmp.path));
+    if (values["savers-only"]) {
+      wall.total = round(now() - started, 0);
+      const result = buildResult(compareMeta(threads, loadStart, load(), wall), approval, bytes, puts, ceiling, inboxTargetFrom(readDiscovery(`${DOCS_DIR}discovery.json`), "docs/bench/discovery.json"));
+      writeResult(json ? `${JSON.stringify(result)}\n` : `${renderCompare(result)}\n`);
+      return 0;
+    }
     const decide = await phase("decide", () => decideSuite(DECIDE_CASES.approval, Math.min(threads, 300), tmp.path));
     const decideAgent = await phase("decide_agent", () => decideSuite(DECIDE_CASES.agent, Math.min(threads, 100), tmp.path));
     const cli = await phase("cli", () => cliSuite(tmp.path));
     wall.total = round(now() - started, 0);
-    const meta: Meta = {
-      generated_at: new Date().toISOString(),
-      node: process.versions.node,
-      platform: `${process.platform}-${process.arch}`,
-      cpus: availableParallelism(),
-      ours_impl: OURS_IMPL,
-      official_impl: "@langchain/langgraph-checkpoint-sqlite SqliteSaver",
-      threads,
-      loadavg_1m: { start: loadStart, end: load() },
-      wall_ms: wall,
-    };
+    const meta = compareMeta(threads, loadStart, load(), wall);
     const inbox100k = inboxTargetFrom(readDiscovery(`${DOCS_DIR}discovery.json`), "docs/bench/discovery.json");
     const result = { ...buildResult(meta, approval, bytes, puts, ceiling, inbox100k), ...decideFields(decide, decideAgent), ...cliFields(cli) };
     writeResult(json ? `${JSON.stringify(result)}\n` : `${renderCompare(result)}\n${renderDecide(decide, decideAgent)}\n${renderCli(cli)}\n`);

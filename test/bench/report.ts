@@ -85,6 +85,8 @@ export function buildResult(meta: Meta, a: ApprovalResult, b: BytesResult, p: Pu
     official_scan_ms: round(a.official_scan_ms, 2),
     resume_ms: round(a.resume_ms, 1),
     official_resume_ms: round(a.official_resume_ms, 1),
+    memory_create_ms: round(a.memory_create_ms, 1),
+    memory_resume_ms: round(a.memory_resume_ms, 1),
     db_bytes_50_turns: b.db_bytes_50_turns,
     official_db_bytes_50_turns: b.official_db_bytes_50_turns,
     put_per_s: Math.round(p.put_per_s),
@@ -117,6 +119,13 @@ export function buildResult(meta: Meta, a: ApprovalResult, b: BytesResult, p: Pu
       official_create: round(a.official_create_ms / meta.threads, 3),
       resume: round(a.resume_ms / meta.threads, 3),
       official_resume: round(a.official_resume_ms / meta.threads, 3),
+      memory_create: round(a.memory_create_ms / meta.threads, 3),
+      memory_resume: round(a.memory_resume_ms / meta.threads, 3),
+      /** Each saver's own cost per thread: its time minus the in-memory floor's. */
+      over_memory_create: round((a.create_ms - a.memory_create_ms) / meta.threads, 3),
+      official_over_memory_create: round((a.official_create_ms - a.memory_create_ms) / meta.threads, 3),
+      over_memory_resume: round((a.resume_ms - a.memory_resume_ms) / meta.threads, 3),
+      official_over_memory_resume: round((a.official_resume_ms - a.memory_resume_ms) / meta.threads, 3),
     },
     checks: {
       inbox_matches_getState: a.checks.inbox.ok,
@@ -159,10 +168,10 @@ export function renderCompare(r: CompareResult): string {
   out.push("");
   out.push(
     table([
-      ["metric", "ours", "official", "ours vs official"],
-      [`create ${n} threads to interrupt`, fmtMs(r.create_ms), fmtMs(r.official_create_ms), `${fmtRatio(r.ratios.create_ratio)} time`],
+      ["metric", "ours", "official", "ours vs official", "memory floor"],
+      [`create ${n} threads to interrupt`, fmtMs(r.create_ms), fmtMs(r.official_create_ms), `${fmtRatio(r.ratios.create_ratio)} time`, fmtMs(r.memory_create_ms)],
       ["first page of 50 pending interrupts", fmtMs(r.inbox_query_ms), fmtMs(r.official_scan_ms), `${fmtRatio(r.ratios.inbox_speedup)} faster`],
-      [`resume ${n} threads (Command)`, fmtMs(r.resume_ms), fmtMs(r.official_resume_ms), `${fmtRatio(r.ratios.resume_ratio)} time`],
+      [`resume ${n} threads (Command)`, fmtMs(r.resume_ms), fmtMs(r.official_resume_ms), `${fmtRatio(r.ratios.resume_ratio)} time`, fmtMs(r.memory_resume_ms)],
       ["db bytes after 50-turn conversation", fmtBytes(r.db_bytes_50_turns), fmtBytes(r.official_db_bytes_50_turns), `${fmtRatio(r.ratios.db_bytes_ratio)} size`],
       ["put() throughput (replayed graph puts)", `${fmtInt(r.put_per_s)}/s`, `${fmtInt(r.official_put_per_s)}/s`, `${fmtRatio(r.ratios.put_ratio)} rate`],
       ["sqlite one-row commits (ceiling)", `${fmtInt(r.sqlite_commit_per_s)}/s`, "", ""],
@@ -173,6 +182,8 @@ export function renderCompare(r: CompareResult): string {
   out.push("inbox: ours = median of pendingInterrupts({limit:50}); official = list({}) + getState per thread, flatten, sort, take 50 (median).");
   out.push(`put: ${r.details.put.puts_per_replay} recorded put() calls of a 50-turn conversation, replayed ${r.details.put.replays}× per saver; ceiling = ${fmtInt(r.sqlite_commit_per_s)}/s, ours at ${(r.ratios.put_vs_sqlite_ceiling * 100).toFixed(0)}% of it, official at ${(r.ratios.official_put_vs_sqlite_ceiling * 100).toFixed(0)}%.`);
   const cpu = r.cpu_ms;
+  const per = r.per_thread_ms;
+  out.push(`over the in-memory floor (MemorySaver, same graph): create ${fmtMs(per.over_memory_create)} per thread ours, ${fmtMs(per.official_over_memory_create)} official; resume ${fmtMs(per.over_memory_resume)} ours, ${fmtMs(per.official_over_memory_resume)} official.`);
   out.push(`cpu time (user+sys, less sensitive to other load): create ${fmtRatio(cpu.create_ratio)}, resume ${fmtRatio(cpu.resume_ratio)} of official's; put rate ${fmtRatio(cpu.put_ratio)} of official's.`);
   out.push("");
   out.push(

@@ -143,27 +143,25 @@ export async function checkOursAgainstScan(
 const CHUNK = 50;
 
 /**
- * Runs `fns[side](i)` for i in [0, n) in alternating chunks of 50 so drift and noise hit both savers alike.
- * Returns wall ms and process CPU ms per side, each including the event-loop work its chunks left behind.
+ * Runs `fns[side](i)` for i in [0, n) in chunks of 50, each side in turn, the order rotating per chunk so drift
+ * and noise hit every saver alike. Returns wall ms and process CPU ms per side, each including the event-loop
+ * work its chunks left behind.
  */
-async function alternate(
-  n: number,
-  fns: readonly [(i: number) => Promise<void>, (i: number) => Promise<void>],
-): Promise<{ wall: [number, number]; cpu: [number, number] }> {
-  const wall: [number, number] = [0, 0];
-  const cpu: [number, number] = [0, 0];
+async function alternate(n: number, fns: ReadonlyArray<(i: number) => Promise<void>>): Promise<{ wall: number[]; cpu: number[] }> {
+  const wall = fns.map(() => 0);
+  const cpu = fns.map(() => 0);
   for (let start = 0, chunk = 0; start < n; start += CHUNK, chunk++) {
     const end = Math.min(n, start + CHUNK);
-    const order = chunk % 2 === 0 ? [0, 1] : [1, 0];
-    for (const side of order as (0 | 1)[]) {
-      const fn = fns[side];
+    for (let k = 0; k < fns.length; k++) {
+      const side = (chunk + k) % fns.length;
+      const fn = fns[side]!;
       await drainEventLoop(); // leftovers of untimed setup are nobody's
       const t0 = now();
       const c0 = cpuNow();
       for (let i = start; i < end; i++) await fn(i);
       await drainEventLoop();
-      wall[side] += now() - t0;
-      cpu[side] += cpuNow() - c0;
+      wall[side]! += now() - t0;
+      cpu[side]! += cpuNow() - c0;
     }
   }
   return { wall, cpu };
@@ -176,6 +174,9 @@ export interface ApprovalResult {
   official_scan_ms: number;
   resume_ms: number;
   official_resume_ms: number;
+  /** The same graph on LangGraph's in-memory MemorySaver: the floor under both savers. */
+  memory_create_ms: number;
+  memory_resume_ms: number;
   approval_db_bytes: number;
   official_approval_db_bytes: number;
   cpu_ms: { create: number; official_create: number; resume: number; official_resume: number };
@@ -191,16 +192,19 @@ export async function approvalSuite(n: number, path: (name: string) => string): 
   const officialPath = path("official-approval.sqlite");
   const ours = openOurs(oursPath);
   const official = openOfficial(officialPath);
+  const memory = new MemorySaver();
   let result: Omit<ApprovalResult, "approval_db_bytes" | "official_approval_db_bytes">;
   try {
     const oursGraph = approvalGraph(ours);
     const officialGraph = approvalGraph(official);
+    const memoryGraph = approvalGraph(memory);
     const cfg = (i: number) => ({ configurable: { thread_id: threadId(i) } });
 
     progress(`create: ${n} threads per saver up to their interrupt (alternating chunks of ${CHUNK})`);
     const create = await alternate(n, [
       async (i) => void (await oursGraph.invoke(approvalInput(i), cfg(i))),
       async (i) => void (await officialGraph.invoke(approvalInput(i), cfg(i))),
+      async (i) => void (await memoryGraph.invoke(approvalInput(i), cfg(i))),
     ]);
 
     progress("inbox: first page of 50 pending interrupts");
@@ -214,6 +218,7 @@ export async function approvalSuite(n: number, path: (name: string) => string): 
     const oursIds = new Map((await allPendingOurs(ours)).all.map((p) => [p.threadId, p.interruptId]));
     const officialAll = (await officialScan(officialGraph, official)).all;
     const officialIds = new Map(officialAll.map((p) => [p.threadId, p.interruptId]));
+    const memoryIds = new Map((await officialScan(memoryGraph, memory)).all.map((p) => [p.threadId, p.interruptId]));
 
     progress(`resume: ${n} threads per saver with Command({ resume: { [interruptId]: value } })`);
     let resumedOurs = 0;
@@ -227,17 +232,20 @@ export async function approvalSuite(n: number, path: (name: string) => string): 
     const resumeRun = await alternate(n, [
       async (i) => void ((await resume(oursGraph, oursIds, i)) && resumedOurs++),
       async (i) => void ((await resume(officialGraph, officialIds, i)) && resumedOfficial++),
+      async (i) => void (await resume(memoryGraph, memoryIds, i)),
     ]);
     const pendingAfter = (await ours.pendingInterrupts({ limit: PAGE })).items.length;
 
     result = {
-      create_ms: create.wall[0],
-      official_create_ms: create.wall[1],
+      create_ms: create.wall[0]!,
+      official_create_ms: create.wall[1]!,
       inbox_query_ms: oursQ.ms,
       official_scan_ms: officialQ.ms,
-      resume_ms: resumeRun.wall[0],
-      official_resume_ms: resumeRun.wall[1],
-      cpu_ms: { create: create.cpu[0], official_create: create.cpu[1], resume: resumeRun.cpu[0], official_resume: resumeRun.cpu[1] },
+      resume_ms: resumeRun.wall[0]!,
+      official_resume_ms: resumeRun.wall[1]!,
+      memory_create_ms: create.wall[2]!,
+      memory_resume_ms: resumeRun.wall[2]!,
+      cpu_ms: { create: create.cpu[0]!, official_create: create.cpu[1]!, resume: resumeRun.cpu[0]!, official_resume: resumeRun.cpu[1]! },
       inbox_samples_ms: oursQ.samples,
       official_scan_samples_ms: officialQ.samples,
       checks: { inbox: inboxCheck, resumed_ours: resumedOurs, resumed_official: resumedOfficial, pending_after_resume_ours: pendingAfter, official_pending_before_resume: officialAll.length },

@@ -15,7 +15,8 @@ import { INTERRUPT, RESUME, WRITES_IDX_MAP, type SerializerProtocol } from "@lan
  * - A task that writes anything but `__interrupt__`/`__resume__` has finished or failed.
  *
  * LangGraph may store a task's writes before the checkpoint they belong to (it does not wait
- * for one put before the next step's writes): such writes take effect when that checkpoint arrives.
+ * for one put before the next step's writes): what such writes do to the index is kept in
+ * `early_writes` and applied when that checkpoint arrives.
  *
  * A row holds an interrupt's identity, not its value: the value is read from the task's
  * `__interrupt__` write when a page is read, so a new interrupt is serialized and stored once.
@@ -40,8 +41,6 @@ export interface PendingInterruptKey {
   interruptId: string | null;
 }
 
-type EarlyWrites = Map<string, Map<string, Array<() => void>>>;
-
 export interface InterruptPage {
   items: PendingInterrupt[];
   nextCursor: string | null;
@@ -52,16 +51,14 @@ interface RawInterrupt {
   value: unknown;
 }
 
-/** What one task's batch of writes does to the index. */
+/** What one task's batch of writes does to the index (stored as JSON while its checkpoint has not arrived). */
 export interface WriteEffect {
   finished: boolean;
-  interrupts: RawInterrupt[];
+  interruptIds: string[];
   hasResume: boolean;
 }
 
 const TRIGGER_PREFIX = "branch:to:";
-/** Checkpoints per thread whose writes may wait for them (a run's steps in flight). */
-const EARLY_LIMIT = 64;
 
 /**
  * Nodes a checkpoint will run next, read off its trigger channels (names of non-empty channels).
@@ -74,16 +71,22 @@ export function nextNodes(presentChannels: Iterable<string>): string[] {
   return nodes.sort();
 }
 
-export function classifyWrites(writes: ReadonlyArray<readonly [string, unknown]>): WriteEffect {
+/** The interrupts a task's writes leave waiting: none once it wrote anything but `__interrupt__`/`__resume__`. */
+function openInterrupts(writes: ReadonlyArray<readonly [string, unknown]>): RawInterrupt[] {
   const interrupts: RawInterrupt[] = [];
-  let finished = false;
-  let hasResume = false;
   for (const [channel, value] of writes) {
     if (channel === INTERRUPT) interrupts.push(...toInterrupts(value));
-    else if (channel === RESUME) hasResume = true;
-    else finished = true;
+    else if (channel !== RESUME) return [];
   }
-  return { finished, interrupts: finished ? [] : interrupts, hasResume };
+  return interrupts;
+}
+
+export function classifyWrites(writes: ReadonlyArray<readonly [string, unknown]>): WriteEffect {
+  return {
+    finished: writes.some(([channel]) => channel !== INTERRUPT && channel !== RESUME),
+    interruptIds: openInterrupts(writes).map((interrupt) => interrupt.id),
+    hasResume: writes.some(([channel]) => channel === RESUME),
+  };
 }
 
 function toInterrupts(value: unknown): RawInterrupt[] {
@@ -122,7 +125,7 @@ export function expectedIndexRows(
   const answered = new Set([...byTask].filter(([, list]) => list.some(([channel]) => channel === RESUME)).map(([taskId]) => taskId));
   const rows: IndexRow[] = [];
   for (const [taskId, list] of byTask) {
-    for (const interrupt of classifyWrites(list).interrupts) {
+    for (const interrupt of openInterrupts(list)) {
       if (answered.has(interrupt.id)) continue;
       rows.push({ threadId, checkpointId, taskId, interruptId: interrupt.id, nodes: [], value: interrupt.value });
     }
@@ -145,11 +148,16 @@ interface StoredRow {
 
 export class InterruptIndex {
   private readonly latestRoot: Database.Statement;
+  private readonly checkpointExists: Database.Statement;
   private readonly clearThread: Database.Statement;
   private readonly clearForWrites: Database.Statement;
   private readonly insertPaused: Database.Statement;
   private readonly upsertInterrupt: Database.Statement;
   private readonly resumeExists: Database.Statement;
+  private readonly insertEarly: Database.Statement;
+  private readonly selectEarly: Database.Statement;
+  private readonly deleteEarly: Database.Statement;
+  private readonly deleteThreadEarly: Database.Statement;
   private readonly pageAll: Database.Statement;
   private readonly pageThread: Database.Statement;
   private readonly countAll: Database.Statement;
@@ -159,23 +167,16 @@ export class InterruptIndex {
   private readonly threadKeys: Database.Statement;
   private readonly existsStatement: Database.Statement;
   private readonly bySeq: Database.Statement;
-  private readonly checkpointExists: Database.Statement;
-  /** Effects of writes that arrived before their checkpoint, by thread, then checkpoint id. */
-  private early: EarlyWrites = new Map();
-  /**
-   * Threads listed as paused by checkpoints of the current transaction, stored when it ends
-   * (`endBatch`): most are cancelled by a write in the same transaction (a new thread's first
-   * step writes its interrupt right away), and then no row is inserted only to be deleted.
-   */
-  private paused = new Map<string, { checkpointId: string; nodes: string[] }>();
 
   constructor(db: Database.Database) {
     this.latestRoot = db.prepare(
       "SELECT checkpoint_id FROM checkpoints WHERE thread_id = ? AND checkpoint_ns = '' ORDER BY checkpoint_id DESC LIMIT 1",
     ).pluck();
+    this.checkpointExists = db.prepare(
+      "SELECT 1 FROM checkpoints WHERE thread_id = ? AND checkpoint_ns = '' AND checkpoint_id = ?",
+    ).pluck();
     this.clearThread = db.prepare("DELETE FROM pending_interrupts WHERE thread_id = ?");
-    // Rows always belong to the thread's latest root checkpoint, so matching checkpoint_id also
-    // leaves the index alone for writes to an older checkpoint. One statement covers the common case.
+    // Rows always belong to the thread's latest root checkpoint. One statement covers the common case.
     this.clearForWrites = db.prepare(`DELETE FROM pending_interrupts WHERE thread_id = @threadId AND checkpoint_id = @checkpointId AND (
       interrupt_id IS NULL
       OR interrupt_id = @answered
@@ -190,6 +191,11 @@ export class InterruptIndex {
     this.resumeExists = db.prepare(
       `SELECT 1 FROM writes WHERE thread_id = ? AND checkpoint_ns = '' AND checkpoint_id = ? AND task_id = ? AND channel = '${RESUME}' LIMIT 1`,
     ).pluck();
+    this.insertEarly = db.prepare("INSERT INTO early_writes (thread_id, checkpoint_id, task_id, effect) VALUES (?, ?, ?, ?)");
+    this.selectEarly = db.prepare("SELECT checkpoint_id, task_id, effect FROM early_writes WHERE thread_id = ? ORDER BY rowid");
+    // Checkpoint ids sort by time: writes waiting for this checkpoint or an older one are done waiting.
+    this.deleteEarly = db.prepare("DELETE FROM early_writes WHERE thread_id = ? AND checkpoint_id <= ?");
+    this.deleteThreadEarly = db.prepare("DELETE FROM early_writes WHERE thread_id = ?");
     const columns = `p.seq, p.thread_id, p.checkpoint_id, p.task_id, p.interrupt_id, p.nodes, p.created_at,
       w.type AS write_type, w.value AS write_value FROM pending_interrupts AS p LEFT JOIN writes AS w
       ON w.thread_id = p.thread_id AND w.checkpoint_ns = '' AND w.checkpoint_id = p.checkpoint_id AND w.task_id = p.task_id AND w.idx = ${WRITES_IDX_MAP[INTERRUPT]}`;
@@ -205,9 +211,6 @@ export class InterruptIndex {
       "SELECT seq, thread_id AS threadId, checkpoint_id AS checkpointId, interrupt_id AS interruptId FROM pending_interrupts WHERE thread_id = ? ORDER BY seq",
     );
     this.bySeq = db.prepare(`SELECT ${columns} WHERE p.seq IN (SELECT value FROM json_each(?)) ORDER BY p.seq`);
-    this.checkpointExists = db.prepare(
-      "SELECT 1 FROM checkpoints WHERE thread_id = ? AND checkpoint_ns = '' AND checkpoint_id = ?",
-    ).pluck();
     this.existsStatement = db.prepare(
       "SELECT 1 FROM pending_interrupts WHERE thread_id = ? AND interrupt_id IS ? AND checkpoint_id = ? LIMIT 1",
     ).pluck();
@@ -216,43 +219,22 @@ export class InterruptIndex {
   /** A new root checkpoint: it replaces whatever the thread was waiting on. */
   onCheckpoint(threadId: string, checkpointId: string, nodes: string[]): void {
     this.clearThread.run(threadId);
-    this.paused.delete(threadId);
-    const early = this.early.get(threadId);
-    const effects = early?.get(checkpointId) ?? [];
-    early?.delete(checkpointId);
-    if (early?.size === 0) this.early.delete(threadId);
+    const waiting = this.selectEarly.all(threadId) as Array<{ checkpoint_id: string; task_id: string; effect: string }>;
+    if (waiting.some((row) => row.checkpoint_id <= checkpointId)) this.deleteEarly.run(threadId, checkpointId);
+    const early = waiting.filter((row) => row.checkpoint_id === checkpointId);
     // Writes already landed on it (they came first): then it is not paused before its nodes.
-    if (nodes.length > 0 && effects.length === 0) this.paused.set(threadId, { checkpointId, nodes });
-    for (const apply of effects) apply();
+    if (nodes.length > 0 && early.length === 0) this.insertPaused.run(threadId, checkpointId, JSON.stringify(nodes), Date.now());
+    for (const row of early) this.applyWrites(threadId, checkpointId, row.task_id, JSON.parse(row.effect) as WriteEffect);
   }
 
-  /** A transaction that may change the index begins: nothing of an earlier one is waiting. */
-  startBatch(): void {
-    this.paused.clear();
-  }
-
-  /** The transaction is about to commit: the threads still paused are listed. */
-  endBatch(): void {
-    const now = Date.now();
-    for (const [threadId, { checkpointId, nodes }] of this.paused) this.insertPaused.run(threadId, checkpointId, JSON.stringify(nodes), now);
-    this.paused.clear();
-  }
-
-  /** Writes of one task on a root checkpoint; writes to an older checkpoint change nothing. */
+  /** Writes of one task on a root checkpoint: writes to an older checkpoint change nothing, writes to one not stored yet wait for it. */
   onWrites(threadId: string, checkpointId: string, taskId: string, effect: WriteEffect): void {
-    if (this.latestRoot.get(threadId) !== checkpointId) {
-      // Index rows only ever belong to the latest checkpoint: writes to an older one change nothing.
-      if (this.checkpointExists.get(threadId, checkpointId) !== undefined) return;
-      const byCheckpoint = this.early.get(threadId) ?? new Map<string, Array<() => void>>();
-      byCheckpoint.set(checkpointId, [...(byCheckpoint.get(checkpointId) ?? []), () => this.onWrites(threadId, checkpointId, taskId, effect)]);
-      // Writes for a checkpoint that never came (its run failed first) are not kept forever.
-      if (byCheckpoint.size > EARLY_LIMIT) byCheckpoint.delete(byCheckpoint.keys().next().value!);
-      this.early.set(threadId, byCheckpoint);
-      return;
-    }
-    const { interrupts } = effect;
-    // Any write on the checkpoint ends its pause before nodes (clearForWrites deletes a stored one).
-    if (this.paused.get(threadId)?.checkpointId === checkpointId) this.paused.delete(threadId);
+    if (this.latestRoot.get(threadId) === checkpointId) this.applyWrites(threadId, checkpointId, taskId, effect);
+    else if (this.checkpointExists.get(threadId, checkpointId) === undefined) this.insertEarly.run(threadId, checkpointId, taskId, JSON.stringify(effect));
+  }
+
+  private applyWrites(threadId: string, checkpointId: string, taskId: string, effect: WriteEffect): void {
+    const { interruptIds } = effect;
     this.clearForWrites.run({
       threadId,
       checkpointId,
@@ -260,30 +242,19 @@ export class InterruptIndex {
       // A resume stored under an interrupt's id answers it.
       answered: effect.hasResume ? taskId : null,
       // A task that finished, or raised new interrupts, no longer waits on its old ones (the same ids keep their place and age).
-      taskDone: effect.finished || interrupts.length > 0 ? 1 : 0,
-      keep: JSON.stringify(interrupts.map((interrupt) => interrupt.id)),
+      taskDone: effect.finished || interruptIds.length > 0 ? 1 : 0,
+      keep: JSON.stringify(interruptIds),
     });
-    if (interrupts.length === 0) return;
     const now = Date.now();
-    for (const interrupt of interrupts) {
-      if (this.resumeExists.get(threadId, checkpointId, interrupt.id) !== undefined) continue;
-      this.upsertInterrupt.run(threadId, checkpointId, taskId, interrupt.id, now);
+    for (const interruptId of interruptIds) {
+      if (this.resumeExists.get(threadId, checkpointId, interruptId) !== undefined) continue;
+      this.upsertInterrupt.run(threadId, checkpointId, taskId, interruptId, now);
     }
-  }
-
-  /** The writes waiting for their checkpoint, to put back if a transaction that changed them rolls back. */
-  earlyWritesSnapshot(): EarlyWrites {
-    return new Map([...this.early].map(([threadId, byCheckpoint]) => [threadId, new Map([...byCheckpoint].map(([id, effects]) => [id, [...effects]]))]));
-  }
-
-  restoreEarlyWrites(snapshot: EarlyWrites): void {
-    this.early = snapshot;
   }
 
   deleteThread(threadId: string): void {
     this.clearThread.run(threadId);
-    this.paused.delete(threadId);
-    this.early.delete(threadId);
+    this.deleteThreadEarly.run(threadId);
   }
 
   async page(

@@ -91,6 +91,18 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE pending_interrupts DROP COLUMN value_type;
   ALTER TABLE pending_interrupts DROP COLUMN value;
   `,
+  // v4: what a root write does to the interrupt index while its checkpoint has not been stored yet
+  // (LangGraph does not wait for a step's checkpoint before storing the step's writes), kept in the
+  // same transaction as the write and applied when the checkpoint arrives.
+  `
+  CREATE TABLE early_writes (
+    thread_id TEXT NOT NULL,
+    checkpoint_id TEXT NOT NULL,
+    task_id TEXT NOT NULL,
+    effect TEXT NOT NULL              -- JSON: {finished, interruptIds, hasResume}
+  );
+  CREATE INDEX early_writes_by_checkpoint ON early_writes (thread_id, checkpoint_id);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

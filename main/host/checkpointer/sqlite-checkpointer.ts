@@ -25,6 +25,7 @@ import {
   type PendingInterrupt,
   type PendingInterruptKey,
 } from "./interrupt-index.js";
+import { Committer } from "./commit.js";
 import { openCheckpointDatabase } from "./schema.js";
 
 interface CheckpointRow {
@@ -45,172 +46,46 @@ interface WriteRow {
   value: Buffer;
 }
 
-interface QueuedWrite {
-  work: () => void;
-  resolve: () => void;
-  reject: (error: Error) => void;
-  /** Reported done before its commit (see put). */
-  ahead: boolean;
-}
-
-function asError(error: unknown): Error {
-  return error instanceof Error ? error : new Error(`write failed: ${String(error)}`);
-}
-
-function notStored(cause: Error): Error {
-  return new Error(`An earlier checkpoint write was not stored: ${cause.message}`, { cause });
-}
-
 const LIST_BATCH = 100;
 const CHECKPOINT_COLUMNS =
   "thread_id, checkpoint_ns, checkpoint_id, parent_checkpoint_id, type, checkpoint, metadata_type, metadata";
-/** Longest stretch of commits without a turn of the event loop, by default (see scheduleFlush). */
-const MAX_BUSY_MS = 200;
 
 export interface CheckpointerOptions {
   serde?: SerializerProtocol;
-  /**
-   * How long commits may go on without letting the event loop turn (ms). A turn costs the run
-   * that waits for it (V8 runs garbage-collection tasks then): lower keeps the process more
-   * responsive during long runs that never wait for I/O, higher makes them faster.
-   */
-  maxBusyMs?: number;
 }
 
 /**
  * A LangGraph checkpoint saver on one SQLite file (better-sqlite3, WAL) that also keeps an
- * index of every pending interrupt, so an inbox never has to scan threads.
+ * index of every pending interrupt, so an inbox never has to scan threads. Every write settles
+ * once it is committed (commit.ts); reads see what is committed.
  */
 export class SqliteCheckpointer extends BaseCheckpointSaver {
   private readonly values: ChannelValueStore;
   private readonly index: InterruptIndex;
   private readonly statements: ReturnType<typeof prepareStatements>;
   private readonly listStatements = new Map<string, Database.Statement>();
-  private localWrites = 0;
-  private readonly transaction: (work: () => void) => void;
+  private readonly committer: Committer;
   /** One read transaction: in WAL mode each transaction takes and drops file locks (system calls). */
   private readonly readTransaction: (read: () => unknown) => unknown;
-  private queued: QueuedWrite[] = [];
-  /** Why a write whose promise had already resolved (see put) was not stored; the next write fails with it. */
-  private failedAhead: Error | undefined;
 
   private constructor(
     private readonly db: Database.Database,
     serde: SerializerProtocol | undefined,
-    private readonly maxBusyMs: number,
   ) {
     super(serde);
     this.values = new ChannelValueStore(db);
     this.index = new InterruptIndex(db);
     this.statements = prepareStatements(db);
-    this.transaction = db.transaction((work: () => void) => {
-      this.index.startBatch();
-      work();
-      this.index.endBatch();
-    });
+    this.committer = new Committer(db);
     this.readTransaction = db.transaction((read: () => unknown) => read());
   }
 
-  /**
-   * Queues `work` for the next commit and settles once it is committed. LangGraph issues a step's
-   * checkpoint and its tasks' writes without waiting for each, so whatever is queued by the time
-   * it has nothing left to do but wait for them shares one commit: one resume costs one commit
-   * instead of three. `ahead`: settles at once instead (see put); should it then fail, the next
-   * write fails.
-   */
-  private write(work: () => void, ahead = false): Promise<void> {
-    if (this.failedAhead !== undefined) {
-      const failed = this.failedAhead;
-      this.failedAhead = undefined;
-      return Promise.reject(failed);
-    }
-    return new Promise((resolve, reject) => {
-      if (ahead) resolve();
-      if (this.queued.push({ work, resolve, reject, ahead }) === 1) this.scheduleFlush();
-    });
-  }
-
-  /**
-   * A tick queued from a microtask runs once the microtask queue is empty: when the graph's promise
-   * chains all wait on this saver. The commit then needs no turn of the event loop, which cost 3 to
-   * 5% of a one-node run (timers, I/O polling, V8's tasks) while commits waited for one. But a run
-   * whose steps wait for their commits and never for I/O (durability "sync") would then keep the
-   * event loop from turning until it ends (100 such steps: 150 to 250 ms here), so once commits have
-   * gone on for `maxBusyMs` without a turn, the next one waits for a turn.
-   */
-  private scheduleFlush(): void {
-    const now = performance.now();
-    if (this.busySince === undefined) {
-      this.busySince = now;
-      setImmediate(this.loopTurned);
-    } else if (now - this.busySince > this.maxBusyMs) {
-      setImmediate(this.flushAfterTurn);
-      return;
-    }
-    queueMicrotask(this.flushWhenIdle);
-  }
-
-  /** When the first commit since the event loop last turned was queued (undefined: none since). */
-  private busySince: number | undefined;
-  private readonly loopTurned = (): void => void (this.busySince = undefined);
-  private readonly flushWhenIdle = (): void => void process.nextTick(() => this.flush());
-  private readonly flushAfterTurn = (): void => this.flush();
-
-  /**
-   * Commits every queued write in one transaction. Should one fail, the batch is rolled back and
-   * its writes committed one by one, so that a write that fails, fails alone (savepoints per write
-   * would cost a sub-journal copy of every page on the common path), except after a failed write
-   * already reported as done: what follows it may depend on it, so it fails too. Reads call this
-   * first, so this connection always reads its own writes.
-   */
-  private flush(): void {
-    const batch = this.queued;
-    if (batch.length === 0) return;
-    this.queued = [];
-    const early = this.index.earlyWritesSnapshot();
-    try {
-      this.transaction(() => batch.forEach((op) => op.work()));
-      this.localWrites++;
-      for (const op of batch) op.resolve();
-    } catch (error) {
-      this.index.restoreEarlyWrites(early);
-      let failedAhead: Error | undefined;
-      let reported = false;
-      for (const op of batch) {
-        if (failedAhead !== undefined) {
-          if (!op.ahead) op.reject(failedAhead);
-          reported ||= !op.ahead;
-          continue;
-        }
-        const failure = batch.length === 1 ? asError(error) : this.commitAlone(op);
-        if (failure === undefined) op.resolve();
-        else if (op.ahead) failedAhead = notStored(failure);
-        else op.reject(failure);
-      }
-      // Nobody was waiting for a write after the failed one: the next write reports it.
-      if (failedAhead !== undefined && !reported) this.failedAhead = failedAhead;
-    }
-  }
-
-  private commitAlone(op: QueuedWrite): Error | undefined {
-    const before = this.index.earlyWritesSnapshot();
-    try {
-      this.transaction(op.work);
-      this.localWrites++;
-      return undefined;
-    } catch (error) {
-      this.index.restoreEarlyWrites(before);
-      return asError(error);
-    }
-  }
-
   static open(path: string, options: CheckpointerOptions = {}): SqliteCheckpointer {
-    return new SqliteCheckpointer(openCheckpointDatabase(path), options.serde, options.maxBusyMs ?? MAX_BUSY_MS);
+    return new SqliteCheckpointer(openCheckpointDatabase(path), options.serde);
   }
 
   close(): void {
     if (!this.db.open) return;
-    this.flush();
     this.db.close();
   }
 
@@ -224,7 +99,6 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
     const ns = (config.configurable?.checkpoint_ns as string | undefined) ?? "";
     const checkpointId = config.configurable?.checkpoint_id as string | undefined;
     if (threadId === undefined) return undefined;
-    this.flush();
     const row = (
       checkpointId ? this.statements.byId.get(threadId, ns, checkpointId) : this.statements.latest.get(threadId, ns)
     ) as CheckpointRow | undefined;
@@ -256,7 +130,6 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
     }
     // Newest first within a thread and namespace, walking the primary key backwards: no sort, no extra index.
     let cursor: [string, string, string] | undefined;
-    this.flush();
     while (remaining > 0) {
       const clauses = cursor ? [...where, "(thread_id, checkpoint_ns, checkpoint_id) < (?, ?, ?)"] : where;
       const sql = `SELECT ${CHECKPOINT_COLUMNS} FROM checkpoints ${clauses.length ? `WHERE ${clauses.join(" AND ")}` : ""}
@@ -297,14 +170,11 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
     ]);
     const storedMetadata = metadataType === "json" ? toBuffer(metadataBytes).toString("utf8") : toBuffer(metadataBytes);
 
-    // A run's input checkpoint is reported done once queued: LangGraph waits for it before it
-    // writes the first step's checkpoint, which always follows it and is waited for as usual, so
-    // both commit together (a new thread costs one commit, not two).
-    await this.write(() => {
+    this.committer.commit(() => {
       this.statements.insertCheckpoint.run(threadId, ns, checkpoint.id, parentId, type, toBuffer(bytes), metadataType, storedMetadata);
       this.values.write(threadId, ns, encoded);
       if (ns === "") this.index.onCheckpoint(threadId, checkpoint.id, nodes);
-    }, metadata.source === "input");
+    });
     return { configurable: { thread_id: threadId, checkpoint_ns: ns, checkpoint_id: checkpoint.id } };
   }
 
@@ -325,14 +195,14 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
       return [threadId, ns, checkpointId, taskId, WRITES_IDX_MAP[channel] ?? idx, taskPath, channel, type, toBuffer(bytes)] as const;
     });
 
-    await this.write(() => {
+    this.committer.commit(() => {
       for (const row of rows) insert.run(...row);
       if (effect) this.index.onWrites(threadId, checkpointId, taskId, effect);
     });
   }
 
   async deleteThread(threadId: string): Promise<void> {
-    await this.write(() => {
+    this.committer.commit(() => {
       for (const statement of this.statements.deleteThread) statement.run(threadId);
       this.index.deleteThread(threadId);
       this.values.forget(threadId);
@@ -341,48 +211,40 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
 
   /** Counters that change whenever this file changes: `others` by other connections (any process), `own` by this one. */
   changeStamp(): { others: number; own: number } {
-    this.flush();
-    return { others: this.db.pragma("data_version", { simple: true }) as number, own: this.localWrites };
+    return { others: this.db.pragma("data_version", { simple: true }) as number, own: this.committer.commits };
   }
 
   /** Pending interrupts across threads (or of one thread), newest first; cost grows with `limit` only. */
   pendingInterrupts(options: { limit?: number; cursor?: string | null; threadId?: string } = {}): Promise<InterruptPage> {
-    this.flush();
     return this.index.page(this.serde, options);
   }
 
   countPendingInterrupts(threadId?: string): number {
-    this.flush();
     return this.index.count(threadId);
   }
 
   /** Whether this interrupt (or, with `interruptId` null, this pause before nodes) is still waiting, read from the file now. */
   isPending(threadId: string, interruptId: string | null, checkpointId: string): boolean {
-    this.flush();
     return this.index.exists(threadId, interruptId, checkpointId);
   }
 
   /** Identities of every pending interrupt (or one thread's), oldest first, without loading values. */
   pendingInterruptKeys(threadId?: string): PendingInterruptKey[] {
-    this.flush();
     return this.index.keys(threadId);
   }
 
   /** The pending interrupts with these sequence numbers (from `pendingInterruptKeys`) that still exist. */
   pendingInterruptsAt(seqs: number[]): Promise<Array<PendingInterrupt & { seq: number }>> {
-    this.flush();
     return this.index.at(this.serde, seqs);
   }
 
   /** Every index row, for comparison with `expectedInterruptIndex()`. */
   indexedInterrupts(): Promise<PendingInterrupt[]> {
-    this.flush();
     return this.index.all(this.serde);
   }
 
   /** The index recomputed from scratch from the stored checkpoints and writes. */
   async expectedInterruptIndex(): Promise<IndexRow[]> {
-    this.flush();
     const rows: IndexRow[] = [];
     for (const row of this.statements.latestRoots.all() as CheckpointRow[]) {
       const checkpoint = (await this.serde.loadsTyped(row.type, row.checkpoint)) as Checkpoint;
