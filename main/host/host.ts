@@ -129,7 +129,8 @@ export class Host implements CountersignService {
       checkpointer,
       graph: (graphId) => this.graphs.get(graphId),
       starting: (thread) => this.emit({ type: "thread-status", thread }),
-      ended: (info) => this.inbox.syncThread(info.threadId, info),
+      // A run queued behind this one may hold the thread already: its status is then read afresh, not this run's end.
+      ended: (info) => this.inbox.syncThread(info.threadId, this.locks.inFlight().includes(info.threadId) ? undefined : info),
     });
   }
 

@@ -139,11 +139,64 @@ export async function decideSuite(c: DecideCase, n: number, path: (name: string)
   };
 }
 
-export const DECIDE_OVERHEAD_MAX = 1.1;
+/** One bulk decision of many items vs the same number of bare resumes one after another. */
+export interface BulkResult {
+  items: number;
+  bulk_approve_ms: number;
+  bulk_raw_resume_ms: number;
+  bulk_ratio: number;
+}
+
+export const BULK_RATIO_MAX = 1.2;
+
+async function hostBulk(c: DecideCase, n: number, dir: string): Promise<number> {
+  const config = `${dir}/langgraph.json`;
+  writeFileSync(config, JSON.stringify({ graphs: { [c.name]: c.spec } }));
+  const host = await createHost({ dataDir: dir, configPath: config });
+  try {
+    for (let i = 0; i < n; i++) await host.startRun({ graphId: c.name, input: c.input(i), threadId: `bulk-${i}` });
+    const { items } = await host.listItems({ limit: n, sort: "oldest" });
+    if (items.length !== n) throw new Error(`expected ${n} pending items, found ${items.length}`);
+    emptyWal(`${dir}/checkpoints.sqlite`);
+    emptyWal(`${dir}/host.sqlite`);
+    const t0 = now();
+    // One decision for every item, as bulk approve sends it: the same value for all.
+    const { results } = await host.decideMany({ itemIds: items.map((item) => item.id), decision: c.decision(0) as never });
+    await drainEventLoop();
+    const ms = now() - t0;
+    const failed = results.filter((r) => !r.ok || r.outcome.status !== "applied");
+    if (failed.length > 0) throw new Error(`${failed.length} of ${n} bulk decisions did not apply: ${JSON.stringify(failed[0])}`);
+    return ms;
+  } finally {
+    await host.close();
+  }
+}
+
+/** `bulk_approve_ms`: n items of n threads approved in one decideMany through the host; `bulk_raw_resume_ms`: n bare resumes. */
+export async function bulkSuite(c: DecideCase, n: number, path: (name: string) => string): Promise<BulkResult> {
+  progress(`bulk (${c.name}): one decideMany of ${n} items through the host vs ${n} bare Command resumes`);
+  const dir = path(`bulk-${c.name}-host`);
+  mkdirSync(dir, { recursive: true });
+  const raw = await rawResume({ ...c, resume: () => c.resume(0) }, n, path(`bulk-${c.name}-raw.sqlite`));
+  const bulk = await hostBulk(c, n, dir);
+  return { items: n, bulk_approve_ms: round(bulk, 1), bulk_raw_resume_ms: round(raw.ms, 1), bulk_ratio: round(bulk / raw.ms, 3) };
+}
+
+export function bulkFields(bulk: BulkResult) {
+  return { ...bulk, target_bulk_within_1_2x_raw: bulk.bulk_ratio <= BULK_RATIO_MAX };
+}
+
+export function renderBulk(bulk: BulkResult): string {
+  return [
+    `bulk: one decideMany of ${bulk.items} items (${bulk.items} threads) through the host vs ${bulk.items} bare graph.invoke(new Command({ resume })) one after another`,
+    `  bulk_approve_ms ${bulk.bulk_approve_ms}, bulk_raw_resume_ms ${bulk.bulk_raw_resume_ms}: ${bulk.bulk_ratio}× time`,
+    `  target: at most ${BULK_RATIO_MAX}×: ${bulk.bulk_ratio <= BULK_RATIO_MAX ? "PASS" : "FAIL"}`,
+  ].join("\n");
+}
 
 /**
- * The host section of the bench's JSON: flat figures per graph. The target is judged on the
- * approval graph, the worst case; the agent's figures show the overhead on a graph with work to do.
+ * The host section of the bench's JSON: flat figures per graph. The approval graph is the worst
+ * case (its resume does almost nothing); the agent's figures show the overhead on a graph with work to do.
  */
 export function decideFields(approval: DecideResult, agent: DecideResult) {
   return {
@@ -157,7 +210,6 @@ export function decideFields(approval: DecideResult, agent: DecideResult) {
     agent_decide_items: agent.items,
     agent_decide_overhead_ratio: agent.overhead_ratio,
     agent_decide_overhead_cpu_ratio: agent.overhead_cpu_ratio,
-    target_decide_overhead_at_most_10_percent: approval.overhead_ratio <= DECIDE_OVERHEAD_MAX,
   };
 }
 
@@ -170,6 +222,6 @@ export function renderDecide(approval: DecideResult, agent: DecideResult): strin
     "host: decisions through createHost().decide (journal, resume by id, index, events) vs bare graph.invoke(new Command({ resume })) on the same graph",
     line(approval),
     line(agent),
-    `  target: overhead at most 10% (judged on the approval graph, whose resume does the least work): ${approval.overhead_ratio <= DECIDE_OVERHEAD_MAX ? "PASS" : "FAIL"}`,
+    "  (no target: the durable journal entry written before each run is the accepted cost of exactly once)",
   ].join("\n");
 }

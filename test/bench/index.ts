@@ -3,6 +3,7 @@
 //   npm run bench                         human table on stdout (default --threads 1000)
 //   npm run bench -- --json               exactly one JSON object on stdout; progress on stderr
 //   npm run bench -- --threads 200        fewer threads for create / inbox / resume
+//   npm run bench -- --bulk               one bulk approve of 1,000 items vs 1,000 bare resumes only (decide.ts; also in the default mode)
 //   npm run bench -- --savers-only        the saver comparison only (no decide suites: their fields are left out)
 //   npm run bench -- --scale              discovery curve 100 → 100k threads; writes docs/bench/discovery.{json,svg}
 //   npm run bench -- --scale --max-threads 10000 --real-threads 1000
@@ -17,7 +18,7 @@ import { availableParallelism, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { cliFields, cliSuite, renderCli } from "./cli.ts";
-import { DECIDE_CASES, decideFields, decideSuite, renderDecide } from "./decide.ts";
+import { DECIDE_CASES, bulkFields, bulkSuite, decideFields, decideSuite, renderBulk, renderDecide } from "./decide.ts";
 import { buildResult, inboxTargetFrom, readDiscovery, renderCompare, type Meta } from "./report.ts";
 import { renderScale, runScale } from "./scale.ts";
 import { OURS_IMPL } from "./savers.ts";
@@ -25,7 +26,7 @@ import { discoverySvg } from "./svg.ts";
 import { makeTempDir, now, progress, round } from "./util.ts";
 import { approvalSuite, bytesSuite, putSuite, sqliteCommitSuite, warmup } from "./workloads.ts";
 
-const HELP = `usage: tsx test/bench/index.ts [--json] [--threads N] [--turns N] [--put-replays N] [--savers-only]
+const HELP = `usage: tsx test/bench/index.ts [--json] [--threads N] [--turns N] [--put-replays N] [--savers-only] [--bulk]
                              [--scale [--max-threads N] [--real-threads N] [--full-check-max N]]
                              [--ui [--items N] [--approvals N] [--ui-runs N] [--real-threads N]]
                              [--cli]`;
@@ -70,6 +71,7 @@ async function main(): Promise<number> {
       approvals: { type: "string" },
       "ui-runs": { type: "string" },
       cli: { type: "boolean", default: false },
+      bulk: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
     strict: true,
@@ -110,6 +112,11 @@ async function main(): Promise<number> {
     if (values.cli) {
       const cli = await cliSuite(tmp.path);
       writeResult(json ? `${JSON.stringify({ mode: "cli", ...cliFields(cli), meta: { generated_at: new Date().toISOString(), node: process.versions.node, cpus: availableParallelism(), loadavg_1m: { start: loadStart, end: load() } } })}\n` : `${renderCli(cli)}\n`);
+      return 0;
+    }
+    if (values.bulk) {
+      const bulk = await bulkSuite(DECIDE_CASES.approval, positiveInt("threads", values.threads, 1_000), tmp.path);
+      writeResult(json ? `${JSON.stringify({ mode: "bulk", ...bulkFields(bulk), meta: { generated_at: new Date().toISOString(), node: process.versions.node, cpus: availableParallelism(), loadavg_1m: { start: loadStart, end: load() } } })}\n` : `${renderBulk(bulk)}\n`);
       return 0;
     }
     if (values.scale) {
@@ -159,12 +166,13 @@ async function main(): Promise<number> {
     }
     const decide = await phase("decide", () => decideSuite(DECIDE_CASES.approval, Math.min(threads, 300), tmp.path));
     const decideAgent = await phase("decide_agent", () => decideSuite(DECIDE_CASES.agent, Math.min(threads, 100), tmp.path));
+    const bulk = await phase("bulk", () => bulkSuite(DECIDE_CASES.approval, Math.min(threads, 1000), tmp.path));
     const cli = await phase("cli", () => cliSuite(tmp.path));
     wall.total = round(now() - started, 0);
     const meta = compareMeta(threads, loadStart, load(), wall);
     const inbox100k = inboxTargetFrom(readDiscovery(`${DOCS_DIR}discovery.json`), "docs/bench/discovery.json");
-    const result = { ...buildResult(meta, approval, bytes, puts, ceiling, inbox100k), ...decideFields(decide, decideAgent), ...cliFields(cli) };
-    writeResult(json ? `${JSON.stringify(result)}\n` : `${renderCompare(result)}\n${renderDecide(decide, decideAgent)}\n${renderCli(cli)}\n`);
+    const result = { ...buildResult(meta, approval, bytes, puts, ceiling, inbox100k), ...decideFields(decide, decideAgent), ...bulkFields(bulk), ...cliFields(cli) };
+    writeResult(json ? `${JSON.stringify(result)}\n` : `${renderCompare(result)}\n${renderDecide(decide, decideAgent)}\n${renderBulk(bulk)}\n${renderCli(cli)}\n`);
     return 0;
   } finally {
     tmp.dispose();
