@@ -6,7 +6,8 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import Database from "better-sqlite3";
 import { Command } from "@langchain/langgraph";
 import { attachCheckpointer, type HostedGraph } from "../../main/host/graphs/attach-checkpointer.ts";
-import { createHost, SqliteCheckpointer } from "../../main/host/index.ts";
+import { createHost, SqliteCheckpointer, type Host } from "../../main/host/index.ts";
+import type { InboxItem } from "../../shared/inbox.ts";
 import { approvalBuilder, approvalDecision, approvalInput } from "./graphs.ts";
 import { cpuNow, drainEventLoop, now, progress, round } from "./util.ts";
 
@@ -89,7 +90,8 @@ async function rawResume(c: DecideCase, n: number, file: string): Promise<{ ms: 
   }
 }
 
-async function hostDecide(c: DecideCase, n: number, dir: string): Promise<{ ms: number; cpu: number }> {
+/** A host on `dir` running `c` with `n` threads paused, their items oldest first, and both WALs emptied. */
+async function pausedHost(c: DecideCase, n: number, dir: string): Promise<{ host: Host; items: InboxItem[] }> {
   const config = `${dir}/langgraph.json`;
   writeFileSync(config, JSON.stringify({ graphs: { [c.name]: c.spec } }));
   const host = await createHost({ dataDir: dir, configPath: config });
@@ -99,6 +101,16 @@ async function hostDecide(c: DecideCase, n: number, dir: string): Promise<{ ms: 
     if (items.length !== n) throw new Error(`expected ${n} pending items, found ${items.length}`);
     emptyWal(`${dir}/checkpoints.sqlite`);
     emptyWal(`${dir}/host.sqlite`);
+    return { host, items };
+  } catch (error) {
+    await host.close();
+    throw error;
+  }
+}
+
+async function hostDecide(c: DecideCase, n: number, dir: string): Promise<{ ms: number; cpu: number }> {
+  const { host, items } = await pausedHost(c, n, dir);
+  try {
     const t0 = now();
     const c0 = cpuNow();
     for (const [i, item] of items.entries()) {
@@ -150,15 +162,8 @@ export interface BulkResult {
 export const BULK_RATIO_MAX = 1.2;
 
 async function hostBulk(c: DecideCase, n: number, dir: string): Promise<number> {
-  const config = `${dir}/langgraph.json`;
-  writeFileSync(config, JSON.stringify({ graphs: { [c.name]: c.spec } }));
-  const host = await createHost({ dataDir: dir, configPath: config });
+  const { host, items } = await pausedHost(c, n, dir);
   try {
-    for (let i = 0; i < n; i++) await host.startRun({ graphId: c.name, input: c.input(i), threadId: `bulk-${i}` });
-    const { items } = await host.listItems({ limit: n, sort: "oldest" });
-    if (items.length !== n) throw new Error(`expected ${n} pending items, found ${items.length}`);
-    emptyWal(`${dir}/checkpoints.sqlite`);
-    emptyWal(`${dir}/host.sqlite`);
     const t0 = now();
     // One decision for every item, as bulk approve sends it: the same value for all.
     const { results } = await host.decideMany({ itemIds: items.map((item) => item.id), decision: c.decision(0) as never });

@@ -1,18 +1,8 @@
 // The inbox stopping updating is shown, not swallowed: a poll failing for a real cause (another
 // program moved a table the inbox reads) brings up the banner with the reason and Retry; Retry
 // while the cause remains says so, and the banner goes once the cause is gone.
-import { join } from "node:path";
-import Database from "better-sqlite3";
+import { moveTable } from "../support/break-inbox.js";
 import { expect, openInbox, test } from "./fixtures.js";
-
-function moveTable(dataDir: string, from: string, to: string): void {
-  const db = new Database(join(dataDir, "checkpoints.sqlite"));
-  try {
-    db.exec(`ALTER TABLE ${from} RENAME TO ${to}`);
-  } finally {
-    db.close();
-  }
-}
 
 test("a failing poll shows the banner with the reason; Retry reports it still failing, and the banner goes once the cause is gone", async ({ page, server }) => {
   await openInbox(page, server);

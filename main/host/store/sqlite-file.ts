@@ -29,9 +29,9 @@ export function openMigratedDatabase(path: string, what: string, migrations: rea
     }
     db.pragma("journal_mode = WAL");
     db.pragma("synchronous = NORMAL");
-    // A WAL checkpoint costs two fsyncs (milliseconds each on a slow disk) and copies each page it
-    // finds once, however often it changed: at the default of every 1,000 pages, one commit in ~110
-    // paid it; every 10,000 pages (a WAL of 40 MB at most) it is ~10 times rarer. Per connection.
+    // A WAL checkpoint costs two fsyncs and copies each page it finds once, however often it
+    // changed: checkpointing every 10,000 pages instead of SQLite's 1,000 makes it ten times rarer
+    // on the commit path, for a WAL of at most 40 MB. Per connection.
     db.pragma("wal_autocheckpoint = 10000");
     migrate(db, migrations, version);
     return db;

@@ -1,12 +1,11 @@
 // The host's health over the WebSocket: a poll that starts failing (another program moved a table
 // the inbox reads) reaches every client as one `health` event and one logged error; `health`
 // reports it, and `retrySync` answers with the health after a fresh look, ok once the cause is gone.
-import Database from "better-sqlite3";
-import { join } from "node:path";
 import type { Logger } from "../../../main/host/log.js";
 import { serve } from "../../../main/server/index.js";
 import type { AppEvent } from "../../../shared/contract.js";
 import type { HostHealth } from "../../../shared/inbox.js";
+import { moveTable } from "../../support/break-inbox.js";
 import { waitFor } from "../../support/host.js";
 import { Client, serverHarness, type ServerHarness } from "./harness.js";
 
@@ -21,15 +20,6 @@ function recordingLogger() {
   return { logger, lines };
 }
 
-/** Moves the table of pending interrupts away (or back), as another program writing the file could. */
-function moveTable(dataDir: string, from: string, to: string): void {
-  const db = new Database(join(dataDir, "checkpoints.sqlite"));
-  try {
-    db.exec(`ALTER TABLE ${from} RENAME TO ${to}`);
-  } finally {
-    db.close();
-  }
-}
 
 const healthEvents = (client: Client): HostHealth[] => client.events.flatMap((event: AppEvent) => (event.type === "health" ? [event.health] : []));
 
