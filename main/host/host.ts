@@ -289,7 +289,9 @@ export class Host implements CountersignService {
     );
     void run.catch((error: unknown) => {
       // Refused: the cached item is stale, so drop it now rather than at the next poll.
-      if (error instanceof HostError && error.code === "already-decided") this.track(this.inbox.syncThread(threadId)).catch(() => undefined);
+      if (error instanceof HostError && error.code === "already-decided") {
+        this.track(this.inbox.syncThread(threadId)).catch((cause: unknown) => this.logger.warn("Could not drop a stale item; the next poll does", { itemId, error: cause }));
+      }
       // Failing before the decision was recorded (the lease, the database) must not leave the caller waiting.
       recorded(error instanceof HostError ? error : new HostError("internal", `Could not record the decision on ${itemId}: ${messageOf(error)}`));
     });
@@ -416,6 +418,7 @@ export class Host implements CountersignService {
 
   private track<T>(promise: Promise<T>): Promise<T> {
     this.background.add(promise);
+    // The caller sees the promise's own rejection; this chain only forgets it once settled.
     void promise.finally(() => this.background.delete(promise)).catch(() => undefined);
     return promise;
   }
