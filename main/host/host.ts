@@ -3,6 +3,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { SqliteCheckpointer } from "./checkpointer/sqlite-checkpointer.js";
 import { resolveDataDir } from "./data-dir.js";
+import { bulkDecisionFor } from "./decisions/bulk-decision.js";
 import { toResumeValue } from "./decisions/resume-value.js";
 import { GraphSet } from "./graphs/graph-set.js";
 import { demoConfigPath } from "./graphs/load-config.js";
@@ -301,7 +302,10 @@ export class Host implements CountersignService {
     return { itemId, status, thread: await this.summary(threadId, ended) };
   }
 
-  /** The same decision for several items: different threads are decided side by side, each item answered on its own. */
+  /**
+   * The same decision for several items: different threads are decided side by side, each item
+   * answered on its own. An item with several actions takes it for each (`bulkDecisionFor`).
+   */
   async decideMany({ itemIds, decision }: CallArgs<"decideMany">, options: WaitOptions = {}): Promise<CallOutput<"decideMany">> {
     const results: CallOutput<"decideMany">["results"] = new Array(itemIds.length);
     let next = 0;
@@ -309,7 +313,10 @@ export class Host implements CountersignService {
       for (let i = next++; i < itemIds.length; i = next++) {
         const itemId = itemIds[i]!;
         try {
-          results[i] = { itemId, ok: true, outcome: await this.decide({ itemId, decision }, options) };
+          const item = this.inbox.cache.get(itemId) ?? (await this.inbox.refresh().then(() => this.inbox.cache.get(itemId)));
+          const each = item ? bulkDecisionFor(item, decision) : { ok: true as const, decision };
+          if (!each.ok) throw new HostError("invalid-decision", each.error);
+          results[i] = { itemId, ok: true, outcome: await this.decide({ itemId, decision: each.decision }, options) };
         } catch (error) {
           results[i] = { itemId, ok: false, error: toContractError(error) };
         }

@@ -1,6 +1,6 @@
 // decideMany: items of different threads are decided side by side, runs on one thread stay one
 // behind the other, and each item gets its own answer.
-import { hostHarness, recordEvents, type HostHarness } from "../../support/host.js";
+import { hostHarness, recordEvents, threadState, type HostHarness } from "../../support/host.js";
 
 let h: HostHarness;
 beforeEach(() => (h = hostHarness()));
@@ -37,4 +37,30 @@ test("two items of one thread are decided one after the other, both applied", as
   const [second, first] = (await host.history()).decisions;
   expect(Date.parse(second!.decidedAt)).toBeGreaterThanOrEqual(Date.parse(first!.finishedAt!));
   expect((await host.listItems()).total).toBe(0);
+});
+
+const batch = (secondAllows: string[]) => ({
+  actionRequests: [
+    { name: "send_email", args: { to: "ana@example.com" } },
+    { name: "run_sql", args: { sql: "DELETE FROM sessions" } },
+  ],
+  reviewConfigs: [
+    { actionName: "send_email", allowedDecisions: ["approve", "edit", "reject"] },
+    { actionName: "run_sql", allowedDecisions: secondAllows },
+  ],
+});
+
+test("bulk approve of HITL batches approves each of an item's actions; an item with an action that does not allow approve is left out, named", async () => {
+  const host = await h.openFixtures();
+  const approvable = (await host.startRun({ graphId: "ask", input: { payload: batch(["approve", "reject"]) } })).items[0]!;
+  const rejectOnly = (await host.startRun({ graphId: "ask", input: { payload: batch(["reject"]) } })).items[0]!;
+  expect([approvable.kind, approvable.actions.length]).toEqual(["hitl", 2]);
+
+  const { results } = await host.decideMany({ itemIds: [approvable.id, rejectOnly.id], decision: { type: "approve" } });
+  expect(results[0]).toMatchObject({ itemId: approvable.id, ok: true, outcome: { status: "applied" } });
+  expect(results[1]).toMatchObject({ itemId: rejectOnly.id, ok: false, error: { code: "invalid-decision", message: expect.stringContaining('"run_sql" does not allow approve') } });
+  expect((await threadState(h.dataDir, approvable.threadId)).values.answers).toEqual([{ decisions: [{ type: "approve" }, { type: "approve" }] }]);
+  // Left out means untouched: still pending, no journal entry.
+  expect((await host.listItems()).items.map((i) => i.id)).toEqual([rejectOnly.id]);
+  expect((await host.getItem({ itemId: rejectOnly.id })).decision).toBeNull();
 });
