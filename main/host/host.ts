@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { SqliteCheckpointer } from "./checkpointer/sqlite-checkpointer.js";
 import { resolveDataDir } from "./data-dir.js";
@@ -14,6 +13,7 @@ import { threadStatus } from "./runs/thread-status.js";
 import { DecisionJournal, type JournalEntry } from "./store/decision-journal.js";
 import { openHostDatabase } from "./store/host-database.js";
 import { OwnerLiveness } from "./store/owner-liveness.js";
+import { privateFolder } from "./store/private-files.js";
 import { ThreadLocks } from "./store/thread-locks.js";
 import { ThreadRegistry } from "./store/thread-registry.js";
 import { Health } from "./health.js";
@@ -48,7 +48,7 @@ const BULK_CONCURRENCY = 16;
 
 export async function createHost(options: HostOptions = {}): Promise<Host> {
   const dataDir = resolveDataDir({ data: options.dataDir });
-  mkdirSync(dataDir, { recursive: true });
+  privateFolder(dataDir);
   const ownLog = options.logger ? undefined : openLog({ dataDir, ...logSettings(process.env) });
   const logger = options.logger ?? ownLog!;
   let checkpointer: SqliteCheckpointer;

@@ -2,7 +2,8 @@
 // stderr. The file holds JSON lines: one record per line whatever the message holds (a stack, a
 // multi-line graph error), with its fields kept as values that `jq` or a test can read back.
 // The stderr echo is one plain line, for a person watching a terminal.
-import { closeSync, fstatSync, mkdirSync, openSync, renameSync, rmSync, writeSync, chmodSync } from "node:fs";
+import { closeSync, existsSync, fstatSync, openSync, renameSync, rmSync, writeSync, chmodSync } from "node:fs";
+import { privateFolder, restrictToOwner } from "./store/private-files.js";
 import { join } from "node:path";
 import { messageOf } from "../../shared/values.js";
 
@@ -69,6 +70,12 @@ export function openLog(options: LogOptions): Logger & { close(): void } {
   let fd: number | null = null;
   let broken = false;
   let closed = false;
+  // Logs left from before with wider modes are narrowed now, not at the first line written.
+  safely(() => {
+    if (!existsSync(folder)) return;
+    privateFolder(folder);
+    restrictToOwner([path, ...Array.from({ length: files }, (_, n) => `${path}.${n + 1}`)]);
+  });
 
   const fail = (error: unknown) => {
     if (fd !== null) closeQuietly(fd);
@@ -79,7 +86,7 @@ export function openLog(options: LogOptions): Logger & { close(): void } {
   };
 
   const open = () => {
-    mkdirSync(folder, { recursive: true, mode: 0o700 });
+    privateFolder(folder);
     fd = openSync(path, "a", 0o600);
     // The mode given to open only applies to a new file: an older, wider one is narrowed too.
     chmodSync(path, 0o600);

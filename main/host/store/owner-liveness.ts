@@ -1,6 +1,7 @@
-import { mkdirSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
+import { createPrivateFile, privateFolder } from "./private-files.js";
 
 /**
  * Whether the host instance that wrote a row (a lease, a journal entry) still runs. Each host holds
@@ -24,7 +25,8 @@ export class OwnerLiveness {
   /** Takes this owner's lock; the caller is alive to every other process until `release()`. */
   static claim(dataDir: string, owner: string): OwnerLiveness {
     const liveness = new OwnerLiveness(dataDir, owner);
-    mkdirSync(liveness.folder, { recursive: true, mode: 0o700 });
+    privateFolder(liveness.folder);
+    createPrivateFile(liveness.path(owner));
     const db = new Database(liveness.path(owner));
     try {
       // In exclusive locking mode the first write keeps the file locked until the connection closes.

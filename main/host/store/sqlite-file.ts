@@ -1,4 +1,5 @@
 import Database from "better-sqlite3";
+import { createPrivateFile, restrictToOwner, sqliteFiles } from "./private-files.js";
 import { messageOf } from "../../../shared/values.js";
 
 /**
@@ -15,6 +16,8 @@ export class DatabaseOpenError extends Error {
 export function openMigratedDatabase(path: string, what: string, migrations: readonly string[]): Database.Database {
   let db: Database.Database;
   try {
+    // Created private so that SQLite gives its WAL and shared-memory files the same mode.
+    createPrivateFile(path);
     db = new Database(path);
   } catch (error) {
     throw new DatabaseOpenError(`Cannot open ${what} ${path}: ${messageOf(error)}`);
@@ -34,6 +37,7 @@ export function openMigratedDatabase(path: string, what: string, migrations: rea
     // on the commit path, for a WAL of at most 40 MB. Per connection.
     db.pragma("wal_autocheckpoint = 10000");
     migrate(db, migrations, version);
+    restrictToOwner(sqliteFiles(path));
     return db;
   } catch (error) {
     db.close();
