@@ -152,6 +152,19 @@ describe("argsSchema dialects", () => {
     }
   });
 
+  it("checks patterns in linear time: a catastrophic pattern answers at once, with the same verdicts", () => {
+    const value = withSchema({ type: "object", properties: { to: { type: "string", pattern: "^(a+)+$" } }, patternProperties: { "^(x+)+y$": { type: "number" } } });
+    // With a backtracking engine this edit keeps the thread busy for minutes.
+    expect(errorOf(value, { type: "edit", args: { to: `${"a".repeat(40)}!` } })).toBe('Edited args of "send" do not match its argsSchema: /to must match pattern "^(a+)+$"');
+    expect(answer(value, { type: "edit", args: { to: "aaaa" } }).ok).toBe(true);
+    expect(errorOf(value, { type: "edit", args: { to: "aaaa", xxy: "no" } })).toBe('Edited args of "send" do not match its argsSchema: /xxy must be number');
+  });
+
+  it("reports a pattern the linear engine cannot run (a backreference) as an unusable schema", () => {
+    const value = withSchema({ type: "object", properties: { to: { type: "string", pattern: "^(a)\\1$" } } });
+    expect(errorOf(value, { type: "edit", args: { to: "aa" } })).toMatch(/^Cannot check the edit of "send": its argsSchema is unusable/);
+  });
+
   it("compiles a schema with the same $id again and again", () => {
     for (const maxLength of [3, 30]) {
       const value = withSchema({ $id: "https://example.com/send.json", ...base, properties: { to: { type: "string", maxLength } } });

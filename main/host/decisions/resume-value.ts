@@ -3,6 +3,7 @@
 // a message naming the action, never sent: a wrong resume value fails or misleads the agent.
 import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
 import draft07 from "ajv/dist/refs/json-schema-draft-07.json" with { type: "json" };
+import { linearRegExp } from "./linear-regexp.js";
 import { formatIssues, isPlainObject, messageOf } from "../../../shared/values.js";
 import { Decision, type AllowedDecision, type DecisionInput, type ItemAction, type ItemKind, type NormalizedView } from "../../../shared/items.js";
 
@@ -115,10 +116,11 @@ function humanResponse(action: ItemAction, decision: Gated, name: string): Resum
 // One shared instance: argsSchemas are compiled per edit and removed again, so a long-running host
 // does not accumulate them. Payload schemas are 2020-12 (zod, pydantic) or draft-07. Formats
 // (email, date-time) are not checked: that needs ajv-formats, and ajv would warn on every compile.
+// Patterns run on a linear-time engine (`linearRegExp`).
 let ajv: Ajv2020 | undefined;
 function schemaValidator(schema: Record<string, unknown>): ValidateFunction {
   if (!ajv) {
-    ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
+    ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false, code: { regExp: linearRegExp } });
     ajv.addMetaSchema(draft07);
   }
   try {
