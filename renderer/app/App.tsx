@@ -151,6 +151,11 @@ function AppShell({ itemCommands, submitStack }: { itemCommands: RefObject<ItemC
           This page needs an access token. Open the address Countersign printed when it started (it ends in <code>?token=…</code>).
         </p>
       )}
+      {status === "invalid-token" && (
+        <p className="error-banner" role="alert">
+          This address is no longer valid: open the address <code>countersign serve</code> printed.
+        </p>
+      )}
       <HealthBanner />
       <div className="notice" role="status" aria-live="polite" data-testid="notice">
         {notice}
