@@ -25,8 +25,6 @@ export const MAX_MESSAGE_BYTES = 1024 * 1024;
 const HARD_MAX_PAYLOAD = 16 * 1024 * 1024;
 /** A client that lets this much pile up unread (events or replies) is dropped rather than buffered forever. */
 export const MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
-/** Why a client that does not read is dropped (WebSocket close code 1008, policy violation). */
-export const UNREAD_CLOSE_REASON = "Too much unread data: the client does not read its messages";
 const WS_PATH = "/ws";
 
 export interface ServerOptions {
@@ -132,12 +130,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const target = splitTarget(req.url);
     if (!target) return refuse(400, "Bad request\n", "malformed path");
     // The WebSocket path is authorized as its handshake is (the token only), so a page can learn why its socket was refused.
-    const ws = target.path === WS_PATH;
-    const via = ws ? (tokenInQuery(target.query) ? "token" : null) : pageAuthorized(req, target.query);
+    const socketPath = target.path === WS_PATH;
+    const via = socketPath ? (tokenInQuery(target.query) ? "token" : null) : pageAuthorized(req, target.query);
     if (!via) return refuse(401, "Unauthorized\n", "no valid token");
     if (via === "query") headers["Set-Cookie"] = `${cookieName}=${pageKey}; Path=/; HttpOnly; SameSite=Strict`;
     if (req.method !== "GET" && req.method !== "HEAD") return send(res, 405, { ...headers, Allow: "GET, HEAD" }, "Method not allowed\n");
-    if (ws) return send(res, 426, headers, "Upgrade required\n");
+    if (socketPath) return send(res, 426, headers, "Upgrade required\n");
     const wanted = staticFilePath(rendererRoot, target.path);
     const file = wanted === null ? null : ((await preloading).get(wanted) ?? (await readStaticFile(rendererRoot, wanted)));
     if (!file) return send(res, 404, headers, "Not found\n");
@@ -176,9 +174,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const deliver = (message: ServerMessage) => {
       if (ws.readyState !== WebSocket.OPEN) return;
       if (ws.bufferedAmount > maxBuffered) {
-        log.warn("Dropped a WebSocket client that does not read", { bufferedBytes: ws.bufferedAmount, limit: maxBuffered });
-        // Its close frame would wait behind the unread data: the reason goes out, the connection ends now.
-        ws.close(1008, UNREAD_CLOSE_REASON);
+        // The reason goes to the log: a close frame would only queue behind the data the client does not read.
+        log.warn("Dropped a WebSocket client that does not read its messages", { bufferedBytes: ws.bufferedAmount, limit: maxBuffered });
         ws.terminate();
         return;
       }

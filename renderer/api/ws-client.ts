@@ -1,5 +1,6 @@
 // The contract over a WebSocket (browser mode): request ids, a pending map, reconnect with backoff and
-// event fan-out. Calls made while disconnected wait for the next connection (up to QUEUE_TIMEOUT_MS).
+// event fan-out. Calls made while disconnected wait for the next connection (up to QUEUE_TIMEOUT_MS);
+// once the server refuses the token, they fail at once with what to do.
 import type { AppEvent, CallName, CallResult, ClientMessage, CountersignApi, ServerMessage } from "../../shared/contract.js";
 import { callNames } from "./call-names.js";
 import type { Connection, ConnectionStatus, CountersignClient } from "./connection.js";
