@@ -9,6 +9,7 @@ import { createHost, type Host } from "../host/host.js";
 import { resolveDataDir } from "../host/data-dir.js";
 import { logSettings, openLog, type Logger } from "../host/log.js";
 import { DEFAULT_HOSTNAME, ServerStartError, checkHostname, startServer } from "./server.js";
+import { keptToken } from "./token-file.js";
 import { messageOf } from "../../shared/values.js";
 
 /** The renderer as built by `npm run build`, resolved from the repository root. */
@@ -76,7 +77,9 @@ export async function serve(options: ServeOptions): Promise<RunningServe> {
   });
   let server: Awaited<ReturnType<typeof startServer>>;
   try {
-    server = await startServer({ host, rendererDir, port: options.port, hostname, allowNonLoopback: options.explicitHost, logger });
+    // The same token on every start on this data folder: an open page reconnects after a restart.
+    const token = keptToken(host.dataDir);
+    server = await startServer({ host, rendererDir, port: options.port, hostname, allowNonLoopback: options.explicitHost, logger, token });
   } catch (error) {
     await host.close();
     ownLog?.close();

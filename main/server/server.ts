@@ -1,8 +1,8 @@
 // Browser mode: the built renderer and the contract over a WebSocket, served by plain Node to a
-// browser on this machine. Every HTTP request and WebSocket connection needs the per-run token
-// (query or cookie); WebSocket connections also need this server's own Origin; loopback only
-// unless the caller explicitly allows another address.
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+// browser on this machine. Every WebSocket connection needs the access token (in its query) and this
+// server's own Origin; the renderer's files need the token or the page cookie derived from it;
+// loopback only unless the caller explicitly allows another address.
+import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { readdir, stat } from "node:fs/promises";
 import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from "node:http";
 import { isIPv4, isIPv6, type Socket } from "node:net";
@@ -23,8 +23,8 @@ export const DEFAULT_HOSTNAME = "127.0.0.1";
 export const MAX_MESSAGE_BYTES = 1024 * 1024;
 /** Frames above this are not even buffered: the connection is closed (1009). */
 const HARD_MAX_PAYLOAD = 16 * 1024 * 1024;
-/** A client that lets this much pile up unread is dropped rather than buffered forever. */
-const MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
+/** A client that lets this much pile up unread (events or replies) is dropped rather than buffered forever. */
+export const MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
 const WS_PATH = "/ws";
 
 export interface ServerOptions {
@@ -39,6 +39,10 @@ export interface ServerOptions {
   allowNonLoopback?: boolean;
   /** Where startup, refused requests (at debug) and errors are logged; default nowhere. */
   logger?: Logger;
+  /** The access token (a kept one, see token-file.ts); default a new random one. */
+  token?: string;
+  /** Bytes a client may leave unread before it is dropped; default MAX_BUFFERED_BYTES. */
+  maxBufferedBytes?: number;
 }
 
 export interface RunningServer {
@@ -67,9 +71,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // Not awaited: the files are read while the browser starts up, before it asks for them.
   const preloading = preloadStatic(rendererRoot);
   const handlers = createHandlers(host);
-  const token = randomBytes(32).toString("base64url");
+  const token = options.token ?? newToken();
+  const maxBuffered = options.maxBufferedBytes ?? MAX_BUFFERED_BYTES;
   const tokenHash = sha256(token);
   const tokenMatches = (candidate: string | undefined): boolean => candidate !== undefined && candidate.length <= 1024 && timingSafeEqual(sha256(candidate), tokenHash);
+  // Cookies are not separated by port: every server on this host receives this one. It holds a value
+  // derived from the token that opens the renderer's files only (no data); the WebSocket needs the token.
+  const pageKey = createHmac("sha256", token).update("countersign page cookie").digest("base64url");
+  const pageKeyHash = sha256(pageKey);
+  const pageKeyMatches = (candidate: string | undefined): boolean => candidate !== undefined && candidate.length <= 1024 && timingSafeEqual(sha256(candidate), pageKeyHash);
 
   const server = createServer();
   const wss = new WebSocketServer({ noServer: true, maxPayload: HARD_MAX_PAYLOAD, perMessageDeflate: false, clientTracking: true });
@@ -93,9 +103,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const originHost = value.slice("http://".length);
     return allowedHosts ? allowedHosts.has(originHost) : originHost === hostHeader;
   };
-  const authorized = (req: IncomingMessage, query: URLSearchParams): "query" | "cookie" | null => {
-    if (tokenMatches(query.get("token") ?? undefined)) return "query";
-    if (tokenMatches(cookieValue(req.headers.cookie, cookieName))) return "cookie";
+  const tokenInQuery = (query: URLSearchParams): boolean => tokenMatches(query.get("token") ?? undefined);
+  const pageAuthorized = (req: IncomingMessage, query: URLSearchParams): "query" | "cookie" | null => {
+    if (tokenInQuery(query)) return "query";
+    if (pageKeyMatches(cookieValue(req.headers.cookie, cookieName))) return "cookie";
     return null;
   };
 
@@ -118,11 +129,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (!hostHeader) return refuse(403, "Forbidden\n", "unknown Host header");
     const target = splitTarget(req.url);
     if (!target) return refuse(400, "Bad request\n", "malformed path");
-    const via = authorized(req, target.query);
+    // The WebSocket path is authorized as its handshake is (the token only), so a page can learn why its socket was refused.
+    const socketPath = target.path === WS_PATH;
+    const via = socketPath ? (tokenInQuery(target.query) ? "token" : null) : pageAuthorized(req, target.query);
     if (!via) return refuse(401, "Unauthorized\n", "no valid token");
-    if (via === "query") headers["Set-Cookie"] = `${cookieName}=${token}; Path=/; HttpOnly; SameSite=Strict`;
+    if (via === "query") headers["Set-Cookie"] = `${cookieName}=${pageKey}; Path=/; HttpOnly; SameSite=Strict`;
     if (req.method !== "GET" && req.method !== "HEAD") return send(res, 405, { ...headers, Allow: "GET, HEAD" }, "Method not allowed\n");
-    if (target.path === WS_PATH) return send(res, 426, headers, "Upgrade required\n");
+    if (socketPath) return send(res, 426, headers, "Upgrade required\n");
     const wanted = staticFilePath(rendererRoot, target.path);
     const file = wanted === null ? null : ((await preloading).get(wanted) ?? (await readStaticFile(rendererRoot, wanted)));
     if (!file) return send(res, 404, headers, "Not found\n");
@@ -145,7 +158,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (!target || target.path !== WS_PATH) return refuse(404, "Not Found", "not the WebSocket path");
     const hostHeader = requestHost(req);
     if (!hostHeader) return refuse(403, "Forbidden", "unknown Host header");
-    if (!authorized(req, target.query)) return refuse(401, "Unauthorized", "no valid token");
+    if (!tokenInQuery(target.query)) return refuse(401, "Unauthorized", "no valid token");
     // Browsers always send Origin on WebSocket handshakes: a page from any other origin is refused.
     if (!originAllowed(req.headers.origin, hostHeader)) return refuse(403, "Forbidden", "Origin of another site");
     wss.handleUpgrade(req, socket, head, (ws) => connect(ws));
@@ -157,13 +170,23 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       log.debug("WebSocket client error", { error });
       ws.terminate();
     });
-    const unsubscribe = host.subscribe((event) => {
-      if (ws.bufferedAmount > MAX_BUFFERED_BYTES) return ws.terminate();
-      sendMessage(ws, { event });
-    });
+    // Events and replies alike: a client that lets too much pile up unread is dropped, not buffered forever.
+    const deliver = (message: ServerMessage) => {
+      if (ws.readyState !== WebSocket.OPEN) return;
+      if (ws.bufferedAmount > maxBuffered) {
+        // The reason goes to the log: a close frame would only queue behind the data the client does not read.
+        log.warn("Dropped a WebSocket client that does not read its messages", { bufferedBytes: ws.bufferedAmount, limit: maxBuffered });
+        ws.terminate();
+        return;
+      }
+      sendMessage(ws, message);
+    };
+    const unsubscribe = host.subscribe((event) => deliver({ event }));
     ws.on("close", unsubscribe);
     ws.on("message", (data, isBinary) => {
-      void answer(handlers, data, isBinary).then((message) => sendMessage(ws, message));
+      // Nothing more is answered (nor read) once the client is dropped.
+      if (ws.readyState !== WebSocket.OPEN) return;
+      void answer(handlers, data, isBinary).then(deliver);
     });
   }
 
@@ -309,6 +332,11 @@ function cookieValue(header: string | undefined, name: string): string | undefin
 }
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest();
+
+/** A new access token: 32 random bytes, base64url (43 characters). */
+export function newToken(): string {
+  return randomBytes(32).toString("base64url");
+}
 
 /** Files above this size are read on request rather than kept in memory. */
 const PRELOAD_MAX_BYTES = 2 * 1024 * 1024;

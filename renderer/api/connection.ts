@@ -1,7 +1,10 @@
 import type { CountersignApi } from "../../shared/contract.js";
 
-/** `connecting` before the first open and while reconnecting; `no-token` when browser mode has no access token. */
-export type ConnectionStatus = "connected" | "connecting" | "disconnected" | "no-token";
+/**
+ * `connecting` before the first open and while reconnecting; `no-token` when browser mode has no access
+ * token; `invalid-token` when the server refuses the one it has (no retries: they cannot succeed).
+ */
+export type ConnectionStatus = "connected" | "connecting" | "disconnected" | "no-token" | "invalid-token";
 
 export interface Connection {
   readonly mode: "electron" | "browser";

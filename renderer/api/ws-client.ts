@@ -1,5 +1,6 @@
 // The contract over a WebSocket (browser mode): request ids, a pending map, reconnect with backoff and
-// event fan-out. Calls made while disconnected wait for the next connection (up to QUEUE_TIMEOUT_MS).
+// event fan-out. Calls made while disconnected wait for the next connection (up to QUEUE_TIMEOUT_MS);
+// once the server refuses the token, they fail at once with what to do.
 import type { AppEvent, CallName, CallResult, ClientMessage, CountersignApi, ServerMessage } from "../../shared/contract.js";
 import { callNames } from "./call-names.js";
 import type { Connection, ConnectionStatus, CountersignClient } from "./connection.js";
@@ -15,15 +16,23 @@ interface Pending {
   timer: ReturnType<typeof setTimeout> | undefined;
 }
 
+/** What the server says of the token after a socket failed to open: `refused` = it is not (or no longer) valid. */
+export type TokenCheck = "refused" | "unknown";
+
+/** What a call made while the token is refused gets. */
+export const INVALID_TOKEN_MESSAGE = "This address is no longer valid: open the address countersign serve printed.";
+
 export interface WsClientOptions {
   url: string;
-  /** No token in the URL: the server's cookie may still authorize; if it never does, status is "no-token". */
+  /** No token to connect with: status is "no-token" and nothing is tried. */
   tokenless?: boolean;
+  /** Asked when a socket closes before opening (a browser does not say why); default: never refused. */
+  checkToken?: () => Promise<TokenCheck>;
   /** For tests: a WebSocket constructor. */
   WebSocketImpl?: typeof WebSocket;
 }
 
-export function createWsClient({ url, tokenless = false, WebSocketImpl = WebSocket }: WsClientOptions): CountersignClient {
+export function createWsClient({ url, tokenless = false, checkToken = async () => "unknown", WebSocketImpl = WebSocket }: WsClientOptions): CountersignClient {
   const pending = new Map<number, Pending>();
   const eventListeners = new Set<(event: AppEvent) => void>();
   const statusListeners = new Set<(status: ConnectionStatus) => void>();
@@ -31,7 +40,6 @@ export function createWsClient({ url, tokenless = false, WebSocketImpl = WebSock
   let socket: WebSocket | null = null;
   let status: ConnectionStatus = "connecting";
   let attempt = 0;
-  let everOpened = false;
   let retryAt: number | null = null;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -70,7 +78,9 @@ export function createWsClient({ url, tokenless = false, WebSocketImpl = WebSock
   const open = () => {
     clearTimeout(retryTimer);
     retryAt = null;
-    if (status !== "no-token") setStatus("connecting");
+    if (tokenless) return setStatus("no-token");
+    setStatus("connecting");
+    let opened = false;
     let ws: WebSocket;
     try {
       ws = new WebSocketImpl(url);
@@ -82,7 +92,7 @@ export function createWsClient({ url, tokenless = false, WebSocketImpl = WebSock
     ws.onopen = () => {
       if (socket !== ws) return;
       attempt = 0;
-      everOpened = true;
+      opened = true;
       setStatus("connected");
       for (const [id, input] of queued) {
         const entry = pending.get(id);
@@ -120,12 +130,28 @@ export function createWsClient({ url, tokenless = false, WebSocketImpl = WebSock
       for (const [id, entry] of [...pending]) {
         if (entry.sent) fail(id, `The connection was lost before the answer to ${entry.call} arrived; it may or may not have been carried out. Check History.`);
       }
-      scheduleReconnect();
+      if (opened) return scheduleReconnect();
+      // Refused or unreachable: only a refused token stops the retries (they cannot succeed), with what to do instead.
+      const settle = (check: TokenCheck) => {
+        // Retry now started another attempt meanwhile: that one reports for itself.
+        if (socket !== null) return;
+        if (check === "refused") refuseToken();
+        else scheduleReconnect();
+      };
+      void checkToken().then(settle, () => settle("unknown"));
     };
   };
 
+  const refuseToken = () => {
+    setStatus("invalid-token");
+    for (const id of [...queued.keys()]) {
+      queued.delete(id);
+      fail(id, INVALID_TOKEN_MESSAGE);
+    }
+  };
+
   const scheduleReconnect = () => {
-    setStatus(tokenless && !everOpened ? "no-token" : "disconnected");
+    setStatus("disconnected");
     const delay = Math.min(BACKOFF_MAX_MS, BACKOFF_MIN_MS * 2 ** attempt) * (0.75 + Math.random() * 0.5);
     attempt += 1;
     retryAt = Date.now() + delay;
@@ -137,6 +163,7 @@ export function createWsClient({ url, tokenless = false, WebSocketImpl = WebSock
       const id = nextId++;
       const entry: Pending = { call: name, resolve, sent: false, timer: undefined };
       pending.set(id, entry);
+      if (status === "invalid-token") return fail(id, INVALID_TOKEN_MESSAGE);
       if (!send(id, entry, input)) {
         queued.set(id, input);
         entry.timer = setTimeout(() => {
@@ -155,7 +182,7 @@ export function createWsClient({ url, tokenless = false, WebSocketImpl = WebSock
     },
     retryInMs: () => (retryAt === null ? null : Math.max(0, retryAt - Date.now())),
     retryNow() {
-      if (status === "disconnected" || status === "no-token") open();
+      if (status === "disconnected" || status === "invalid-token") open();
     },
   };
 

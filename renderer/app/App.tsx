@@ -7,6 +7,7 @@ import { ItemDetail, preloadItemDetail } from "../item/LazyItemDetail.js";
 import { StartRunDialog } from "../run/StartRunDialog.js";
 import { useOutcomes } from "../thread/useOutcomes.js";
 import { useConnectionStatus, useHostEvents } from "../api/ApiContext.js";
+import { INVALID_TOKEN_MESSAGE } from "../api/ws-client.js";
 import { HealthBanner } from "./HealthBanner.js";
 import { Header, type Tab } from "./Header.js";
 import { KeyboardContext, isTypingTarget, modalOpen, ownsArrowKeys, type ItemCommands } from "./keyboard.js";
@@ -149,6 +150,11 @@ function AppShell({ itemCommands, submitStack }: { itemCommands: RefObject<ItemC
       {status === "no-token" && (
         <p className="error-banner" role="alert">
           This page needs an access token. Open the address Countersign printed when it started (it ends in <code>?token=…</code>).
+        </p>
+      )}
+      {status === "invalid-token" && (
+        <p className="error-banner" role="alert">
+          {INVALID_TOKEN_MESSAGE}
         </p>
       )}
       <HealthBanner />

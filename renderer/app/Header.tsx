@@ -67,6 +67,7 @@ const STATUS_TEXT = {
   connecting: "Connecting…",
   disconnected: "Disconnected, reconnecting…",
   "no-token": "No access token",
+  "invalid-token": "Address no longer valid",
 } as const;
 
 function ConnectionBadge() {

@@ -1,4 +1,4 @@
-// Browser mode over HTTP: the token (query or cookie), the security headers, static files and
+// Browser mode over HTTP: the token (query, or the page cookie derived from it), the security headers, static files and
 // traversal, Host checks, and the loopback-only rule.
 import { createServer as createNetServer } from "node:net";
 import type { Host } from "../../../main/host/index.js";
@@ -46,13 +46,25 @@ describe("the token", () => {
     expect((await fetch(`${base}/`, { headers: { Cookie: `countersign_token_1=${server.token}` } })).status).toBe(401);
   });
 
-  test("a valid ?token= serves the page and sets an HttpOnly, SameSite=Strict cookie", async () => {
+  test("a valid ?token= serves the page and sets an HttpOnly, SameSite=Strict cookie that is not the token", async () => {
     const response = await fetch(server.url);
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("text/html; charset=utf-8");
     expect(await response.text()).toBe(INDEX_HTML);
     const cookie = response.headers.get("set-cookie")!;
-    expect(cookie).toBe(`countersign_token_${server.port}=${server.token}; Path=/; HttpOnly; SameSite=Strict`);
+    expect(cookie).toMatch(new RegExp(`^countersign_token_${server.port}=[A-Za-z0-9_-]{43}; Path=/; HttpOnly; SameSite=Strict$`));
+    // Every server on this host receives the cookie: it must not be the token, which opens the WebSocket.
+    expect(cookie).not.toContain(server.token);
+  });
+
+  test("the raw token in a cookie opens nothing", async () => {
+    expect((await fetch(`${base}/`, { headers: { Cookie: `countersign_token_${server.port}=${server.token}` } })).status).toBe(401);
+  });
+
+  test("GET /ws answers as the handshake does: 401 without the token, even with the page cookie", async () => {
+    const cookie = cookieOf(await fetch(server.url));
+    expect((await fetch(`${base}/ws`, { headers: { Cookie: cookie } })).status).toBe(401);
+    expect((await fetch(`${base}/ws?token=wrong`)).status).toBe(401);
   });
 
   test("the cookie alone lets the page's assets load", async () => {
