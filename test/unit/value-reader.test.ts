@@ -33,6 +33,14 @@ test.each(values)("%s reads the same as through the serializer", async (_name, v
   expect(prototypeFields(read)).toStrictEqual(prototypeFields(expected));
 });
 
+test.each([
+  ["a leading BOM", Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"a":"b"}')])],
+  ["bytes that are not UTF-8", Buffer.from([0x22, 0xff, 0xfe, 0x41, 0xe2, 0x82, 0x22])],
+  ["a truncated character", Buffer.from([0x5b, 0x22, 0xf0, 0x9f, 0x98, 0x22, 0x5d])],
+])("stored bytes with %s decode as the serializer decodes them", async (_name, stored) => {
+  expect(await new ValueReader().loadsTyped("json", stored)).toStrictEqual(await serde.loadsTyped("json", stored));
+});
+
 test("a serializer given to the saver reads everything", async () => {
   const custom = { loadsTyped: async (type: string) => `read ${type}`, dumpsTyped: serde.dumpsTyped.bind(serde) };
   expect(await new ValueReader(custom).loadsTyped("json", Buffer.from('"plain"'))).toBe("read json");

@@ -2,6 +2,13 @@ import type { SerializerProtocol } from "@langchain/langgraph-checkpoint";
 
 const decoder = new TextDecoder();
 
+/** The text the serializer decodes: UTF-8 without a leading BOM (TextDecoder's rules); Buffer's decoder is the faster one. */
+function utf8(bytes: Uint8Array | string): string {
+  if (typeof bytes === "string") return bytes;
+  const text = Buffer.isBuffer(bytes) ? bytes.toString("utf8") : decoder.decode(bytes);
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
 /**
  * Reads stored values as the saver's serializer does, without loading it for plain data.
  * LangGraph's default serializer (JsonPlusSerializer) stores "json" values and revives only objects
@@ -17,7 +24,7 @@ export class ValueReader {
   loadsTyped(type: string, bytes: Uint8Array | string): Promise<unknown> {
     if (this.serde) return this.serde.loadsTyped(type, bytes);
     if (type === "json") {
-      const value: unknown = JSON.parse(typeof bytes === "string" ? bytes : decoder.decode(bytes));
+      const value: unknown = JSON.parse(utf8(bytes));
       if (!needsReviver(value)) return Promise.resolve(value);
     }
     return this.serializer().then((serde) => serde.loadsTyped(type, bytes));
