@@ -5,7 +5,7 @@
 //   only by the commands that need it (serve, a graph run), never by `list`.
 // - npm packages stay imports (node_modules), so a graph and the host share one @langchain/langgraph.
 //   JSON files are the exception: inlined, since the bundler drops the `with { type: "json" }`
-//   that Node requires to import one.
+//   that Node requires to import one. So is zod outside the demo graphs (bundledForHost).
 // - Chunks sit directly in out/cli/, two levels below the root like their sources in main/<dir>/,
 //   so paths the sources take relative to themselves (../../package.json, ../../out/renderer,
 //   ./demos/langgraph.json, as in out/main/) hold for the bundle too.
@@ -19,13 +19,25 @@ const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const CLI_OUT = join(ROOT, "out/cli");
 const DEMOS = join(ROOT, "main/host/graphs/demos");
 
-/** A bare import (an npm package or a node: builtin) stays an import, unless it is a JSON file. */
+/** A bare import (an npm package or a node: builtin) stays an import, unless it is a JSON file or the host's zod. */
 const packagesExternal = {
   name: "countersign:packages-external",
   setup(builder) {
-    builder.onResolve({ filter: /^[^./]/ }, (args) => (args.path.endsWith(".json") ? undefined : { path: args.path, external: true }));
+    builder.onResolve({ filter: /^[^./]/ }, (args) => (args.path.endsWith(".json") || bundledForHost(args) ? undefined : { path: args.path, external: true }));
+    // zod's translations of its messages (`z.locales`), a third of its code, which the host never uses; English is imported apart.
+    builder.onResolve({ filter: /\/locales\/index\.js$/ }, (args) => (args.importer.includes("/node_modules/zod/") ? { path: args.path, namespace: "no-zod-locales" } : undefined));
+    builder.onLoad({ filter: /./, namespace: "no-zod-locales" }, () => ({ contents: "export {};", loader: "js" }));
   },
 };
+
+/**
+ * zod is bundled into the host's chunks: every command loads it, and as a package it is about a
+ * hundred files to resolve and link, a fifth of a cold `countersign list`.
+ * A demo graph keeps importing the package, the one LangChain reads its tool schemas with.
+ */
+function bundledForHost(args) {
+  return (args.path === "zod" || args.path.startsWith("zod/")) && !args.importer.startsWith(DEMOS);
+}
 
 async function buildCli() {
   const demoConfig = JSON.parse(readFileSync(join(DEMOS, "langgraph.json"), "utf8"));

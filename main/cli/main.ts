@@ -37,7 +37,7 @@ export async function main(argv: readonly string[], io: Io, env: NodeJS.ProcessE
     log.debug("Command started", { command: command.name });
     if (command.name === "serve") return await serveUntilStopped(command, global.data, global.config, log);
     // Loaded only now: --help, --version and usage errors stay fast (no LangGraph, no database).
-    const { createHost } = await import("../host/index.js");
+    const { createHost } = await import("../host/host.js");
     host = await createHost({ dataDir: global.data, configPath: global.config === undefined ? undefined : resolve(global.config), logger: log });
     code = await runCommand(host, command, global, io);
   } catch (error) {

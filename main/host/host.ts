@@ -1,9 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { join } from "node:path";
-import { SqliteCheckpointer } from "./checkpointer/sqlite-checkpointer.js";
+import { CheckpointStore } from "./checkpointer/checkpoint-store.js";
 import { resolveDataDir } from "./data-dir.js";
 import { bulkDecisionFor } from "./decisions/bulk-decision.js";
-import { toResumeValue } from "./decisions/resume-value.js";
 import { GraphSet } from "./graphs/graph-set.js";
 import { demoConfigPath } from "./graphs/load-config.js";
 import { InboxWatch } from "./inbox/inbox-watch.js";
@@ -51,16 +50,16 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
   privateFolder(dataDir);
   const ownLog = options.logger ? undefined : openLog({ dataDir, ...logSettings(process.env) });
   const logger = options.logger ?? ownLog!;
-  let checkpointer: SqliteCheckpointer;
+  let checkpointer: CheckpointStore;
   try {
-    checkpointer = SqliteCheckpointer.open(join(dataDir, "checkpoints.sqlite"));
+    checkpointer = CheckpointStore.open(join(dataDir, "checkpoints.sqlite"));
   } catch (error) {
     ownLog?.close();
     throw error;
   }
   try {
     const hostDb = openHostDatabase(join(dataDir, "host.sqlite"));
-    const graphs = await GraphSet.open(options.configPath ?? demoConfigPath(), checkpointer).catch((error: unknown) => {
+    const graphs = await GraphSet.open(options.configPath ?? demoConfigPath(), () => checkpointer.saver()).catch((error: unknown) => {
       hostDb.close();
       throw new HostError("invalid-request", messageOf(error));
     });
@@ -95,7 +94,7 @@ export class Host implements CountersignService {
 
   constructor(
     readonly dataDir: string,
-    private readonly checkpointer: SqliteCheckpointer,
+    private readonly checkpointer: CheckpointStore,
     private readonly hostDb: import("better-sqlite3").Database,
     private readonly graphs: GraphSet,
     private readonly pollMs: number,
@@ -208,7 +207,7 @@ export class Host implements CountersignService {
     const entry = this.journal.get(itemId);
     const item = this.inbox.cache.get(itemId) ?? (entry?.item as InboxItem | undefined);
     if (!item) throw new HostError("not-found", `No item ${itemId}`);
-    const thread = await threadContext(this.checkpointer, this.threadInfo(item.threadId));
+    const thread = await threadContext(await this.checkpointer.saver(), this.threadInfo(item.threadId));
     return { item, thread, decision: entry ? toDecisionRecord(entry) : null };
   }
 
@@ -266,6 +265,8 @@ export class Host implements CountersignService {
       throw new HostError("not-found", `No pending item ${itemId}`);
     }
     // Validated against the item: a malformed decision is refused naming the action it was for.
+    // Imported here: its JSON Schema validator is for deciding, not for reading the inbox.
+    const { toResumeValue } = await import("./decisions/resume-value.js");
     const resume = toResumeValue(item, item.value, decision);
     if (!resume.ok) throw new HostError("invalid-decision", resume.error);
     const { threadId, graphId, interruptId, checkpointId } = item;
@@ -410,7 +411,7 @@ export class Host implements CountersignService {
   /** What a cut-short run is continued with, read from the checkpoint under its lease. */
   private async recoveryInput(threadId: string, graphId: string, entry: JournalEntry | undefined): Promise<RunInput | undefined> {
     const config = { configurable: { thread_id: threadId } };
-    const latest = await this.checkpointer.getTuple(config);
+    const latest = await (await this.checkpointer.saver()).getTuple(config);
     const state = await (await this.graphs.get(graphId)).getState(config);
     const step = planRecovery({
       entry,

@@ -7,7 +7,7 @@ import { tempDir } from "../support/tmp.js";
 
 let health: HostHealth = { problem: null };
 const closed = vi.fn();
-vi.mock("../../main/host/index.js", () => ({
+vi.mock("../../main/host/host.js", () => ({
   createHost: async () => ({
     history: async () => ({ decisions: [] }),
     health: async () => health,

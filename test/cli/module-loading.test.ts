@@ -1,6 +1,7 @@
 // What each command of the compiled CLI loads, traced by a module-loader hook (module-trace.mjs):
 // the commands that run no graph load no graph library, no graph module and no TypeScript loader;
-// a run loads LangGraph and its graph, and tsx only for a graph written in TypeScript.
+// a run loads LangGraph and its graph, and tsx only for a graph written in TypeScript. Listing the
+// inbox and the decision log loads no LangChain library and no JSON Schema validator either.
 import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -21,6 +22,14 @@ const GRAPH_LIBRARY = [
   ["a fixture graph", /\/test\/fixtures\/graphs\//],
   ["tsx", /\/node_modules\/tsx\//],
   ["TypeScript source", /\.ts$/],
+] as const;
+
+/** Libraries that reading plain inbox items and the decision log does without. */
+const READ_LIBRARY = [
+  ["@langchain/core", /\/node_modules\/@langchain\/core\//],
+  ["@langchain/langgraph-checkpoint", /\/node_modules\/@langchain\/langgraph-checkpoint\//],
+  ["langsmith", /\/node_modules\/langsmith\//],
+  ["ajv", /\/node_modules\/ajv\//],
 ] as const;
 
 let data: ReturnType<typeof tempDir>;
@@ -47,12 +56,17 @@ async function traced(name: string, args: string[]): Promise<{ code: number | nu
   return { code, stdout, stderr, modules: readFileSync(trace, "utf8").split("\n").filter(Boolean) };
 }
 
-/** Which kinds of graph code the modules include. */
-function graphCode(modules: string[]): string[] {
-  return GRAPH_LIBRARY.filter(([, pattern]) => modules.some((url) => pattern.test(url.split("?")[0]!))).map(([name]) => name);
+/** Which of these libraries the modules include. */
+function loaded(libraries: ReadonlyArray<readonly [string, RegExp]>, modules: string[]): string[] {
+  return libraries.filter(([, pattern]) => modules.some((url) => pattern.test(url.split("?")[0]!))).map(([name]) => name);
 }
 
-test("list, show, history, --help and --version load no graph library, graph or TypeScript loader; run does", async () => {
+/** Which kinds of graph code the modules include. */
+function graphCode(modules: string[]): string[] {
+  return loaded(GRAPH_LIBRARY, modules);
+}
+
+test("list, show, history, --help and --version load no graph library, graph or TypeScript loader (list and history no LangChain or ajv); run does", async () => {
   // One waiting thread and one decided one, seeded in process.
   const host = await createHost({ dataDir: data.path });
   let pending: string;
@@ -83,6 +97,8 @@ test("list, show, history, --help and --version load no graph library, graph or 
     expect(graphCode(result.modules), name).toEqual([]);
   }
   const byName = Object.fromEntries(results);
+  // Plain interrupt values and the decision log read without LangChain, its serializer or ajv.
+  for (const name of ["list", "list-json", "history"]) expect(loaded(READ_LIBRARY, byName[name]!.modules), name).toEqual([]);
   // The commands did their work without the graph: the item, its conversation, the decision.
   expect(byName.list!.stdout).toContain("Review 2 tool calls: send_email, run_sql");
   expect(JSON.parse(byName["list-json"]!.stdout)).toMatchObject([{ id: pending }]);

@@ -1,7 +1,7 @@
 // The item cache against a fake interrupt index: what a pass reports, loading in batches, paging
 // through the sorted list, and rows that change while a load is under way.
 import type { PendingInterrupt, PendingInterruptKey } from "../../main/host/checkpointer/interrupt-index.js";
-import type { SqliteCheckpointer } from "../../main/host/checkpointer/sqlite-checkpointer.js";
+import type { CheckpointStore } from "../../main/host/checkpointer/checkpoint-store.js";
 import { ItemCache } from "../../main/host/inbox/item-cache.js";
 
 type Row = PendingInterrupt & { seq: number };
@@ -17,7 +17,7 @@ function fakeIndex(rows: Row[]) {
       return rows.filter((row) => seqs.includes(row.seq));
     },
   };
-  return { checkpointer: checkpointer as unknown as SqliteCheckpointer, reads };
+  return { checkpointer: checkpointer as unknown as CheckpointStore, reads };
 }
 
 function question(seq: number, text = `Question ${seq}`): Row {

@@ -1,5 +1,6 @@
 import type Database from "better-sqlite3";
-import { INTERRUPT, RESUME, WRITES_IDX_MAP, type SerializerProtocol } from "@langchain/langgraph-checkpoint";
+import type { SerializerProtocol } from "@langchain/langgraph-checkpoint";
+import { INTERRUPT, INTERRUPT_WRITE_IDX, RESUME } from "./langgraph-names.js";
 
 /**
  * The interrupt index: every interrupt waiting on the latest root checkpoint of each thread,
@@ -133,6 +134,9 @@ export function expectedIndexRows(
   return rows;
 }
 
+/** How the index reads a stored value (a serializer, or a ValueReader). */
+export type ValueLoader = Pick<SerializerProtocol, "loadsTyped">;
+
 interface StoredRow {
   seq: number;
   thread_id: string;
@@ -198,7 +202,7 @@ export class InterruptIndex {
     this.deleteThreadEarly = db.prepare("DELETE FROM early_writes WHERE thread_id = ?");
     const columns = `p.seq, p.thread_id, p.checkpoint_id, p.task_id, p.interrupt_id, p.nodes, p.created_at,
       w.type AS write_type, w.value AS write_value FROM pending_interrupts AS p LEFT JOIN writes AS w
-      ON w.thread_id = p.thread_id AND w.checkpoint_ns = '' AND w.checkpoint_id = p.checkpoint_id AND w.task_id = p.task_id AND w.idx = ${WRITES_IDX_MAP[INTERRUPT]}`;
+      ON w.thread_id = p.thread_id AND w.checkpoint_ns = '' AND w.checkpoint_id = p.checkpoint_id AND w.task_id = p.task_id AND w.idx = ${INTERRUPT_WRITE_IDX}`;
     this.pageAll = db.prepare(`SELECT ${columns} WHERE p.seq < ? ORDER BY p.seq DESC LIMIT ?`);
     this.pageThread = db.prepare(`SELECT ${columns} WHERE p.thread_id = ? AND p.seq < ? ORDER BY p.seq DESC LIMIT ?`);
     this.countAll = db.prepare("SELECT count(*) FROM pending_interrupts").pluck();
@@ -258,7 +262,7 @@ export class InterruptIndex {
   }
 
   async page(
-    serde: SerializerProtocol,
+    serde: ValueLoader,
     options: { limit?: number; cursor?: string | null; threadId?: string },
   ): Promise<InterruptPage> {
     const limit = Math.max(1, Math.min(options.limit ?? 50, 1000));
@@ -285,13 +289,13 @@ export class InterruptIndex {
   }
 
   /** The rows with these sequence numbers that still exist, oldest first. */
-  async at(serde: SerializerProtocol, seqs: number[]): Promise<Array<PendingInterrupt & { seq: number }>> {
+  async at(serde: ValueLoader, seqs: number[]): Promise<Array<PendingInterrupt & { seq: number }>> {
     const rows = seqs.length === 0 ? [] : (this.bySeq.all(JSON.stringify(seqs)) as StoredRow[]);
     const items = await toPendingInterrupts(serde, rows);
     return items.map((item, i) => ({ ...item, seq: rows[i]!.seq }));
   }
 
-  all(serde: SerializerProtocol): Promise<PendingInterrupt[]> {
+  all(serde: ValueLoader): Promise<PendingInterrupt[]> {
     return toPendingInterrupts(serde, this.allRows.all() as StoredRow[]);
   }
 }
@@ -303,7 +307,7 @@ function decodeCursor(cursor: string): number {
 }
 
 /** Rows as items, with each value taken from its task's `__interrupt__` write (read once per write). */
-async function toPendingInterrupts(serde: SerializerProtocol, rows: StoredRow[]): Promise<PendingInterrupt[]> {
+async function toPendingInterrupts(serde: ValueLoader, rows: StoredRow[]): Promise<PendingInterrupt[]> {
   const writes = new Map<string, Promise<RawInterrupt[]>>();
   const interruptsOf = (row: StoredRow): Promise<RawInterrupt[]> => {
     const { write_type: type, write_value: bytes } = row;

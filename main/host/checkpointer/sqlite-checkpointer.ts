@@ -12,11 +12,10 @@ import {
   type CheckpointPendingWrite,
   type CheckpointTuple,
   type PendingWrite,
-  type SerializerProtocol,
 } from "@langchain/langgraph-checkpoint";
 import { ChannelValueStore, encodeChannelValues, toBuffer } from "./channel-values.js";
+import { CheckpointStore, type CheckpointerOptions } from "./checkpoint-store.js";
 import {
-  InterruptIndex,
   classifyWrites,
   expectedIndexRows,
   nextNodes,
@@ -25,8 +24,8 @@ import {
   type PendingInterrupt,
   type PendingInterruptKey,
 } from "./interrupt-index.js";
-import { Committer } from "./commit.js";
-import { openCheckpointDatabase } from "./schema.js";
+
+export type { CheckpointerOptions } from "./checkpoint-store.js";
 
 interface CheckpointRow {
   thread_id: string;
@@ -50,43 +49,39 @@ const LIST_BATCH = 100;
 const CHECKPOINT_COLUMNS =
   "thread_id, checkpoint_ns, checkpoint_id, parent_checkpoint_id, type, checkpoint, metadata_type, metadata";
 
-export interface CheckpointerOptions {
-  serde?: SerializerProtocol;
-}
-
 /**
  * A LangGraph checkpoint saver on one SQLite file (better-sqlite3, WAL) that also keeps an
  * index of every pending interrupt, so an inbox never has to scan threads. Every write settles
- * once it is committed (commit.ts); reads see what is committed.
+ * once it is committed (commit.ts); reads see what is committed. The index and the file's
+ * connection belong to a CheckpointStore, which reads them without this class.
  */
 export class SqliteCheckpointer extends BaseCheckpointSaver {
+  private readonly db: Database.Database;
   private readonly values: ChannelValueStore;
-  private readonly index: InterruptIndex;
   private readonly statements: ReturnType<typeof prepareStatements>;
   private readonly listStatements = new Map<string, Database.Statement>();
-  private readonly committer: Committer;
   /** One read transaction: in WAL mode each transaction takes and drops file locks (system calls). */
   private readonly readTransaction: (read: () => unknown) => unknown;
 
-  private constructor(
-    private readonly db: Database.Database,
-    serde: SerializerProtocol | undefined,
-  ) {
-    super(serde);
-    this.values = new ChannelValueStore(db);
-    this.index = new InterruptIndex(db);
-    this.statements = prepareStatements(db);
-    this.committer = new Committer(db);
-    this.readTransaction = db.transaction((read: () => unknown) => read());
+  private constructor(readonly store: CheckpointStore) {
+    super(store.serde);
+    this.db = store.db;
+    this.values = new ChannelValueStore(this.db);
+    this.statements = prepareStatements(this.db);
+    this.readTransaction = this.db.transaction((read: () => unknown) => read());
   }
 
   static open(path: string, options: CheckpointerOptions = {}): SqliteCheckpointer {
-    return new SqliteCheckpointer(openCheckpointDatabase(path), options.serde);
+    return new SqliteCheckpointer(CheckpointStore.open(path, options));
+  }
+
+  /** The saver on a store's connection (the store's `saver()` makes the one it shares). */
+  static on(store: CheckpointStore): SqliteCheckpointer {
+    return new SqliteCheckpointer(store);
   }
 
   close(): void {
-    if (!this.db.open) return;
-    this.db.close();
+    this.store.close();
   }
 
   /** Checkpoint tuples never cross into JSON (config objects may carry this saver). */
@@ -170,10 +165,10 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
     ]);
     const storedMetadata = metadataType === "json" ? toBuffer(metadataBytes).toString("utf8") : toBuffer(metadataBytes);
 
-    this.committer.commit(() => {
+    this.store.committer.commit(() => {
       this.statements.insertCheckpoint.run(threadId, ns, checkpoint.id, parentId, type, toBuffer(bytes), metadataType, storedMetadata);
       this.values.write(threadId, ns, encoded);
-      if (ns === "") this.index.onCheckpoint(threadId, checkpoint.id, nodes);
+      if (ns === "") this.store.index.onCheckpoint(threadId, checkpoint.id, nodes);
     });
     return { configurable: { thread_id: threadId, checkpoint_ns: ns, checkpoint_id: checkpoint.id } };
   }
@@ -195,52 +190,47 @@ export class SqliteCheckpointer extends BaseCheckpointSaver {
       return [threadId, ns, checkpointId, taskId, WRITES_IDX_MAP[channel] ?? idx, taskPath, channel, type, toBuffer(bytes)] as const;
     });
 
-    this.committer.commit(() => {
+    this.store.committer.commit(() => {
       for (const row of rows) insert.run(...row);
-      if (effect) this.index.onWrites(threadId, checkpointId, taskId, effect);
+      if (effect) this.store.index.onWrites(threadId, checkpointId, taskId, effect);
     });
   }
 
   async deleteThread(threadId: string): Promise<void> {
-    this.committer.commit(() => {
+    this.store.committer.commit(() => {
       for (const statement of this.statements.deleteThread) statement.run(threadId);
-      this.index.deleteThread(threadId);
+      this.store.index.deleteThread(threadId);
       this.values.forget(threadId);
     });
   }
 
-  /** Counters that change whenever this file changes: `others` by other connections (any process), `own` by this one. */
+  // The store's reads (see CheckpointStore), for callers that hold the saver.
   changeStamp(): { others: number; own: number } {
-    return { others: this.db.pragma("data_version", { simple: true }) as number, own: this.committer.commits };
+    return this.store.changeStamp();
   }
 
-  /** Pending interrupts across threads (or of one thread), newest first; cost grows with `limit` only. */
   pendingInterrupts(options: { limit?: number; cursor?: string | null; threadId?: string } = {}): Promise<InterruptPage> {
-    return this.index.page(this.serde, options);
+    return this.store.pendingInterrupts(options);
   }
 
   countPendingInterrupts(threadId?: string): number {
-    return this.index.count(threadId);
+    return this.store.countPendingInterrupts(threadId);
   }
 
-  /** Whether this interrupt (or, with `interruptId` null, this pause before nodes) is still waiting, read from the file now. */
   isPending(threadId: string, interruptId: string | null, checkpointId: string): boolean {
-    return this.index.exists(threadId, interruptId, checkpointId);
+    return this.store.isPending(threadId, interruptId, checkpointId);
   }
 
-  /** Identities of every pending interrupt (or one thread's), oldest first, without loading values. */
   pendingInterruptKeys(threadId?: string): PendingInterruptKey[] {
-    return this.index.keys(threadId);
+    return this.store.pendingInterruptKeys(threadId);
   }
 
-  /** The pending interrupts with these sequence numbers (from `pendingInterruptKeys`) that still exist. */
   pendingInterruptsAt(seqs: number[]): Promise<Array<PendingInterrupt & { seq: number }>> {
-    return this.index.at(this.serde, seqs);
+    return this.store.pendingInterruptsAt(seqs);
   }
 
-  /** Every index row, for comparison with `expectedInterruptIndex()`. */
   indexedInterrupts(): Promise<PendingInterrupt[]> {
-    return this.index.all(this.serde);
+    return this.store.indexedInterrupts();
   }
 
   /** The index recomputed from scratch from the stored checkpoints and writes. */

@@ -28,14 +28,14 @@ export class GraphSet {
 
   private constructor(
     private readonly config: LanggraphConfig,
-    private readonly checkpointer: BaseCheckpointSaver,
+    private readonly checkpointer: () => Promise<BaseCheckpointSaver>,
   ) {}
 
   /**
    * Reads the langgraph.json and applies its env now, so an unusable one fails at once (throwing,
-   * as loadGraphs does); imports no graph module.
+   * as loadGraphs does); imports no graph module. `checkpointer` is called once graphs load.
    */
-  static async open(configPath: string, checkpointer: BaseCheckpointSaver): Promise<GraphSet> {
+  static async open(configPath: string, checkpointer: () => Promise<BaseCheckpointSaver>): Promise<GraphSet> {
     const config = await readLanggraphConfig(configPath);
     await applyEnv(config.env, config.dir);
     return new GraphSet(config, checkpointer);
@@ -62,7 +62,7 @@ export class GraphSet {
 
   /** Every graph, imported by the first call; later calls share its result (a failed load is tried again). */
   private load(): Promise<Loaded> {
-    this.loading ??= loadConfiguredGraphs(this.config, this.checkpointer).then(
+    this.loading ??= this.checkpointer().then((checkpointer) => loadConfiguredGraphs(this.config, checkpointer)).then(
       ({ graphs, errors }) => ({ graphs: new Map(graphs.map((graph) => [graph.id, graph])), errors }),
       (error: unknown) => {
         this.loading = undefined;

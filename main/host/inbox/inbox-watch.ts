@@ -1,11 +1,11 @@
 import type Database from "better-sqlite3";
-import type { SqliteCheckpointer } from "../checkpointer/sqlite-checkpointer.js";
+import type { CheckpointStore } from "../checkpointer/checkpoint-store.js";
 import type { ThreadRegistry } from "../store/thread-registry.js";
 import { ItemCache, type ItemChanges } from "./item-cache.js";
 import type { HostEvent, ThreadInfo } from "../../../shared/inbox.js";
 
 export interface InboxWatchDeps {
-  checkpointer: SqliteCheckpointer;
+  checkpointer: CheckpointStore;
   hostDb: Database.Database;
   registry: ThreadRegistry;
   /** Threads with runs of this host going on or queued. */

@@ -1,5 +1,5 @@
 import { hash } from "node:crypto";
-import type { SqliteCheckpointer } from "../checkpointer/sqlite-checkpointer.js";
+import type { CheckpointStore } from "../checkpointer/checkpoint-store.js";
 import type { PendingInterrupt, PendingInterruptKey } from "../checkpointer/interrupt-index.js";
 import { ItemQuery, type InboxItem, type ItemPage, type ItemSort } from "../../../shared/inbox.js";
 import { formatIssues } from "../../../shared/values.js";
@@ -68,7 +68,7 @@ export class ItemCache {
   deferred = false;
 
   constructor(
-    private readonly checkpointer: SqliteCheckpointer,
+    private readonly checkpointer: CheckpointStore,
     private readonly graphsOf: (threadIds: string[]) => Map<string, string>,
   ) {}
 

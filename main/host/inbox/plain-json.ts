@@ -1,4 +1,4 @@
-import { isBaseMessage, type BaseMessage } from "@langchain/core/messages";
+import type { BaseMessage } from "@langchain/core/messages";
 import type { ChatMessage } from "../../../shared/inbox.js";
 
 /**
@@ -15,7 +15,7 @@ export function toPlainJson(value: unknown, ancestors?: WeakSet<object>): unknow
   if (seen.has(value)) return "[circular]";
   seen.add(value);
   try {
-    if (isBaseMessage(value)) return toChatMessage(value);
+    if (isMessage(value)) return toChatMessage(value);
     if (Array.isArray(value)) return value.map((item) => toPlainJson(item, seen) ?? null);
     if (value instanceof Date) return value.toISOString();
     const source = typeof (value as { toJSON?: unknown }).toJSON === "function" ? (value as { toJSON: () => unknown }).toJSON() : value;
@@ -44,6 +44,14 @@ export function toChatMessage(message: BaseMessage): ChatMessage {
 /** The conversation in a state, when it has one: a `messages` list of LangChain messages. */
 export function conversationOf(values: unknown): ChatMessage[] | null {
   const messages = (values as { messages?: unknown } | null)?.messages;
-  if (!Array.isArray(messages) || !messages.every(isBaseMessage)) return null;
+  if (!Array.isArray(messages) || !messages.every(isMessage)) return null;
   return messages.map(toChatMessage);
+}
+
+/**
+ * LangChain's own test for a message (`isBaseMessage`: a `_getType` method), written out here:
+ * importing it loads all of @langchain/core, which reading an inbox of plain values does not need.
+ */
+function isMessage(value: unknown): value is BaseMessage {
+  return typeof (value as { _getType?: unknown } | null)?._getType === "function";
 }

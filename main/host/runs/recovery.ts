@@ -1,4 +1,4 @@
-import { INTERRUPT } from "@langchain/langgraph-checkpoint";
+import { INTERRUPT } from "../checkpointer/langgraph-names.js";
 import type { JournalEntry } from "../store/decision-journal.js";
 
 /** What a run cut short by a crash still needs. */

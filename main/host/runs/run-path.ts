@@ -1,5 +1,5 @@
 import type { Command } from "@langchain/langgraph";
-import type { SqliteCheckpointer } from "../checkpointer/sqlite-checkpointer.js";
+import type { CheckpointStore } from "../checkpointer/checkpoint-store.js";
 import type { HostedGraph } from "../graphs/load-config.js";
 import type { ThreadLocks } from "../store/thread-locks.js";
 import type { ThreadRegistry } from "../store/thread-registry.js";
@@ -26,7 +26,7 @@ export interface RunSpec {
 export interface RunPathDeps {
   locks: ThreadLocks;
   registry: ThreadRegistry;
-  checkpointer: SqliteCheckpointer;
+  checkpointer: CheckpointStore;
   graph: (graphId: string) => Promise<HostedGraph>;
   /** The thread is about to run (announced to listeners). */
   starting: (info: ThreadInfo) => void;
