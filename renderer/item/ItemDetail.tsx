@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from "react";
 import type { ContractError } from "../../shared/contract.js";
 import type { InboxItem } from "../../shared/inbox.js";
 import type { DecisionInput } from "../../shared/items.js";
+import { useConnectionStatus } from "../api/ApiContext.js";
 import { Disclosure } from "../app/Disclosure.js";
 import { dateTime, kindLabel, relativeTime, shortId } from "../app/format.js";
 import { OutcomePanel } from "../thread/OutcomePanel.js";
@@ -33,6 +34,8 @@ const ERROR_TITLES: Partial<Record<ContractError["code"], string>> = {
 export function ItemDetail({ itemId, listItem, outcomes, onOpen }: ItemDetailProps) {
   const { detail, error, reload } = useItemDetail(itemId);
   const [hostError, setHostError] = useState<ContractError | null>(null);
+  const [dirty, setDirty] = useState(false);
+  const connected = useConnectionStatus() === "connected";
   const alertRef = useRef<HTMLDivElement>(null);
   const item = listItem ?? detail?.item;
   const outcome = outcomes.get(itemId);
@@ -70,6 +73,14 @@ export function ItemDetail({ itemId, listItem, outcomes, onOpen }: ItemDetailPro
 
   const submitting = outcome?.submitting === true;
   const pending = !outcome && !detail?.decision;
+  // Decided in another window or process while this one shows the form: a draft being typed stays.
+  const decidedElsewhere = !outcome && detail?.decision != null;
+  const showForm = pending || submitting || (decidedElsewhere && dirty);
+  const blocked = decidedElsewhere
+    ? "This item was decided elsewhere: your draft was not sent."
+    : !connected && !submitting
+      ? "Not connected to Countersign: deciding waits until the connection is back."
+      : null;
   // A decided item whose thread failed after it (here, or seen in another window or the CLI).
   const retryable = !submitting && detail?.decision != null && (outcome ? outcome.phase === "error" : detail.thread.status === "error");
   const retry = async () => {
@@ -80,7 +91,7 @@ export function ItemDetail({ itemId, listItem, outcomes, onOpen }: ItemDetailPro
       reload();
     }
   };
-  const formProps: DecisionFormProps = { item, submitting, onSubmit: (input) => void submit(input) };
+  const formProps: DecisionFormProps = { item, submitting, blocked, onDraftChange: setDirty, onSubmit: (input) => void submit(input) };
 
   return (
     <article className="detail" aria-labelledby="item-title">
@@ -117,11 +128,22 @@ export function ItemDetail({ itemId, listItem, outcomes, onOpen }: ItemDetailPro
           <span className="muted small">The tasks that failed run again, with the answers already given.</span>
         </p>
       )}
-      {(pending || submitting) && <DecisionForm kind={item.kind} {...formProps} />}
+      {showForm && decidedElsewhere && (
+        <p className="warning" role="status" data-testid="decided-elsewhere">
+          <strong>Decided elsewhere.</strong> Another window or process decided this item while you were deciding: your draft below was not sent. It is kept
+          so you can copy it.
+        </p>
+      )}
+      {showForm && !decidedElsewhere && !connected && (
+        <p className="warning" role="status" data-testid="disconnected-notice">
+          <strong>Not connected.</strong> Deciding is paused until the connection to Countersign is back; your choices stay in the form.
+        </p>
+      )}
+      {showForm && <DecisionForm kind={item.kind} {...formProps} />}
       {(pending || submitting) && item.kind !== "generic" && item.kind !== "breakpoint" && (
         <Disclosure className="raw-details" summary="Advanced: send a raw resume value">
           <p className="muted small">Replaces the whole resume value the graph receives; no checks apply.</p>
-          <RawResume initial="null" submitting={submitting} onSend={(value) => void submit({ type: "resume", value })} />
+          <RawResume initial="null" submitting={submitting} disabled={blocked !== null} onSend={(value) => void submit({ type: "resume", value })} />
         </Disclosure>
       )}
       {detail?.thread ? <ThreadContextView thread={detail.thread} /> : error ? <p className="error-text">Could not load the thread: {error}</p> : <p className="muted">Loading thread…</p>}

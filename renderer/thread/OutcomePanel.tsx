@@ -7,7 +7,7 @@ export function OutcomePanel({ outcome, onOpen }: { outcome: Outcome; onOpen: (i
     <div className={`outcome outcome-${outcome.phase}`} role="status" aria-live="polite" data-testid="outcome" data-phase={outcome.phase}>
       {outcome.phase === "running" && (
         <p>
-          <span className="spinner" aria-hidden="true" /> Running… {outcome.submitting ? "Your decision was sent; the graph works on." : "The graph is still working on your decision."}
+          <span className="spinner" aria-hidden="true" /> {outcome.submitting ? "Sending your decision…" : "Running… The graph is working on your decision."}
         </p>
       )}
       {outcome.phase === "done" && <p>✓ Done: the decision was applied and the run finished.</p>}
