@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from "react";
 import type { ContractError } from "../../shared/contract.js";
 import type { InboxItem } from "../../shared/inbox.js";
 import type { DecisionInput } from "../../shared/items.js";
+import { revealControls } from "../../shared/text.js";
 import { useConnectionStatus } from "../api/ApiContext.js";
 import { Disclosure } from "../app/Disclosure.js";
 import { dateTime, kindLabel, relativeTime, shortId } from "../app/format.js";
@@ -96,11 +97,11 @@ export function ItemDetail({ itemId, listItem, outcomes, onOpen }: ItemDetailPro
   return (
     <article className="detail" aria-labelledby="item-title">
       <header className="detail-header">
-        <h2 id="item-title">{item.title}</h2>
+        <h2 id="item-title">{revealControls(item.title)}</h2>
         <p className="detail-meta">
           <span className={`badge badge-kind kind-${item.kind}`}>{kindLabel(item.kind)}</span>
           <span>
-            graph <code>{item.graphId}</code>
+            graph <code>{revealControls(item.graphId)}</code>
           </span>
           <span>
             thread <code title={item.threadId}>{shortId(item.threadId)}</code>

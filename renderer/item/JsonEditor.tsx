@@ -1,6 +1,7 @@
 // CodeMirror with JSON highlighting; loaded lazily (see LazyJsonEditor) to keep the first paint light.
 import { json } from "@codemirror/lang-json";
-import CodeMirror, { EditorView, type ReactCodeMirrorRef } from "@uiw/react-codemirror";
+import CodeMirror, { EditorView, highlightSpecialChars, type ReactCodeMirrorRef } from "@uiw/react-codemirror";
+import { BIDI_CONTROLS } from "../../shared/text.js";
 import { useEffect, useMemo, useRef } from "react";
 import { useColorScheme } from "../app/useColorScheme.js";
 
@@ -23,6 +24,8 @@ export default function JsonEditor({ value, onChange, label, focusToken, invalid
   const extensions = useMemo(
     () => [
       json(),
+      // Bidi and zero-width characters show as placeholders (their code on hover) instead of reordering the text.
+      highlightSpecialChars({ addSpecialChars: new RegExp(BIDI_CONTROLS.source) }),
       EditorView.lineWrapping,
       EditorView.contentAttributes.of({
         "aria-label": label,

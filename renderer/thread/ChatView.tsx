@@ -1,5 +1,6 @@
 import type { ChatMessage } from "../../shared/inbox.js";
-import { prettyJson } from "../app/format.js";
+import { revealControls } from "../../shared/text.js";
+import { displayJson } from "../app/format.js";
 import { isPlainObject } from "../../shared/values.js";
 
 const ROLE_LABELS: Record<string, string> = { human: "User", ai: "Assistant", tool: "Tool", system: "System" };
@@ -13,7 +14,7 @@ export function ChatView({ messages }: { messages: ChatMessage[] }) {
         <li key={i} className={`chat-message chat-${message.type}`}>
           <div className="chat-role">
             {ROLE_LABELS[message.type] ?? message.type}
-            {message.name ? ` · ${message.name}` : ""}
+            {message.name ? ` · ${revealControls(message.name)}` : ""}
             {message.toolCallId ? <span className="muted"> (for {message.toolCallId})</span> : null}
           </div>
           <ContentView content={message.content} />
@@ -21,8 +22,8 @@ export function ChatView({ messages }: { messages: ChatMessage[] }) {
             <ul className="tool-calls" aria-label="Tool calls">
               {message.toolCalls.map((call, j) => (
                 <li key={call.id ?? j}>
-                  <span className="muted">calls</span> <code>{call.name}</code>
-                  <pre className="value-json">{prettyJson(call.args)}</pre>
+                  <span className="muted">calls</span> <code>{revealControls(call.name)}</code>
+                  <pre className="value-json">{displayJson(call.args)}</pre>
                 </li>
               ))}
             </ul>
@@ -34,23 +35,23 @@ export function ChatView({ messages }: { messages: ChatMessage[] }) {
 }
 
 function ContentView({ content }: { content: unknown }) {
-  if (typeof content === "string") return content ? <p className="chat-text">{content}</p> : null;
+  if (typeof content === "string") return content ? <p className="chat-text">{revealControls(content)}</p> : null;
   if (Array.isArray(content)) {
     return (
       <>
         {content.map((block, i) => {
           const record = isPlainObject(block) ? block : null;
-          if (typeof block === "string") return <p key={i} className="chat-text">{block}</p>;
+          if (typeof block === "string") return <p key={i} className="chat-text">{revealControls(block)}</p>;
           if (record && record.type === "text" && typeof record.text === "string") {
             return (
               <p key={i} className="chat-text">
-                {record.text}
+                {revealControls(record.text)}
               </p>
             );
           }
           return (
             <pre key={i} className="value-json">
-              {prettyJson(block)}
+              {displayJson(block)}
             </pre>
           );
         })}
@@ -58,5 +59,5 @@ function ContentView({ content }: { content: unknown }) {
     );
   }
   if (content === null || content === undefined) return null;
-  return <pre className="value-json">{prettyJson(content)}</pre>;
+  return <pre className="value-json">{displayJson(content)}</pre>;
 }

@@ -1,4 +1,5 @@
 import type { InboxItem } from "../../shared/inbox.js";
+import { revealControls } from "../../shared/text.js";
 import type { Outcome } from "./useOutcomes.js";
 
 /** The visible progress after a decision: Running…, then done / error / waiting again. */
@@ -30,7 +31,7 @@ function WaitingAgain({ items, onOpen }: { items: InboxItem[]; onOpen: (itemId: 
         {items.map((item) => (
           <li key={item.id}>
             <button type="button" className="link-button" onClick={() => onOpen(item.id)}>
-              Open “{item.title}”
+              Open “{revealControls(item.title)}”
             </button>
           </li>
         ))}
