@@ -3,7 +3,7 @@ import type { ItemAction } from "../../shared/items.js";
 import { displayJson, prettyJson } from "../app/format.js";
 import { parseJsonObject } from "./decisions.js";
 import { JsonDiff } from "./JsonDiff.js";
-import { JsonEditor } from "./LazyJsonEditor.js";
+import { JsonEditor } from "./JsonEditor.js";
 
 /** Edit an action's args as JSON: live syntax check and a diff against the original. */
 export function EditPanel({ action, text, onChange, focusToken }: { action: ItemAction; text: string; onChange: (text: string) => void; focusToken: number }) {

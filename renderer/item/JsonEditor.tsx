@@ -1,4 +1,5 @@
-// CodeMirror with JSON highlighting; loaded lazily (see LazyJsonEditor) to keep the first paint light.
+// CodeMirror with JSON highlighting. Part of the first load, not a chunk of its own: the Start run dialog
+// and the decision forms need it while the server may be out of reach.
 import { json } from "@codemirror/lang-json";
 import CodeMirror, { EditorView, highlightSpecialChars, type ReactCodeMirrorRef } from "@uiw/react-codemirror";
 import { BIDI_CONTROLS } from "../../shared/text.js";
@@ -18,7 +19,7 @@ export interface JsonEditorProps {
   maxHeight?: string;
 }
 
-export default function JsonEditor({ value, onChange, label, focusToken, invalid, describedBy, minHeight = "5em", maxHeight = "22em" }: JsonEditorProps) {
+export function JsonEditor({ value, onChange, label, focusToken, invalid, describedBy, minHeight = "5em", maxHeight = "22em" }: JsonEditorProps) {
   const scheme = useColorScheme();
   const ref = useRef<ReactCodeMirrorRef>(null);
   const extensions = useMemo(

@@ -1,6 +1,6 @@
 import { useEffect, useId, useState, type RefObject } from "react";
 import { parseJson } from "./decisions.js";
-import { JsonEditor } from "./LazyJsonEditor.js";
+import { JsonEditor } from "./JsonEditor.js";
 
 /** The expert escape hatch: any JSON value, sent as the whole resume value ({ type: "resume", value }). */
 export interface RawResumeProps {
