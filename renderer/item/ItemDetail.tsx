@@ -7,6 +7,7 @@ import { useConnectionStatus } from "../api/ApiContext.js";
 import { Disclosure } from "../app/Disclosure.js";
 import { dateTime, kindLabel, relativeTime, shortId } from "../app/format.js";
 import { OutcomePanel } from "../thread/OutcomePanel.js";
+import { failedToolCalls } from "../thread/tool-failures.js";
 import { ThreadContextView } from "../thread/ThreadContextView.js";
 import type { Outcomes } from "../thread/useOutcomes.js";
 import { ActionsForm, type DecisionFormProps } from "./ActionsForm.js";
@@ -23,6 +24,8 @@ export interface ItemDetailProps {
   listItem: InboxItem | undefined;
   outcomes: Outcomes;
   onOpen: (itemId: string) => void;
+  /** The decision taken here was applied and the run goes on or is done: the inbox moves on to the next item. */
+  onDecided?: (item: InboxItem, phase: "done" | "running") => void;
 }
 
 const ERROR_TITLES: Partial<Record<ContractError["code"], string>> = {
@@ -32,7 +35,7 @@ const ERROR_TITLES: Partial<Record<ContractError["code"], string>> = {
   "graph-unavailable": "Graph unavailable",
 };
 
-export function ItemDetail({ itemId, listItem, outcomes, onOpen }: ItemDetailProps) {
+export function ItemDetail({ itemId, listItem, outcomes, onOpen, onDecided }: ItemDetailProps) {
   const { detail, error, reload } = useItemDetail(itemId);
   const [hostError, setHostError] = useState<ContractError | null>(null);
   const [dirty, setDirty] = useState(false);
@@ -46,6 +49,19 @@ export function ItemDetail({ itemId, listItem, outcomes, onOpen }: ItemDetailPro
   useEffect(() => {
     if (settled) reload();
   }, [settled, outcome?.phase, reload]);
+
+  // Once the host has the decision and this pane shows the thread after it: on to the next item, unless
+  // the reviewer must look here (a failed run or tool call, the thread waiting again).
+  const answered = outcome !== undefined && !outcome.submitting;
+  const answeredPhase = answered ? outcome.phase : null;
+  const reloaded = detail?.decision != null && (answeredPhase === "running" || detail.thread.status === answeredPhase);
+  const toolFailed = reloaded && failedToolCalls(detail.thread.messages).length > 0;
+  const movedOn = useRef(false);
+  useEffect(() => {
+    if (!item || movedOn.current || !reloaded || toolFailed || (answeredPhase !== "done" && answeredPhase !== "running")) return;
+    movedOn.current = true;
+    onDecided?.(item, answeredPhase);
+  }, [answeredPhase, item, onDecided, reloaded, toolFailed]);
 
   useEffect(() => {
     if (hostError) alertRef.current?.scrollIntoView({ block: "nearest" });
@@ -119,7 +135,7 @@ export function ItemDetail({ itemId, listItem, outcomes, onOpen }: ItemDetailPro
           </p>
         )}
       </div>
-      {outcome && <OutcomePanel outcome={outcome} onOpen={onOpen} />}
+      {outcome && <OutcomePanel outcome={outcome} onOpen={onOpen} failedTools={settled ? failedToolCalls(detail?.thread.messages) : []} />}
       {detail?.decision && (!outcome || settled) && <DecidedView record={detail.decision} />}
       {retryable && (
         <p className="retry-row">

@@ -57,6 +57,8 @@ export function JsonEditor({ value, onChange, label, focusToken, invalid, descri
         theme={scheme}
         minHeight={minHeight}
         maxHeight={maxHeight}
+        // Tab moves on to the next control (the dialog's Start button, the form's Submit), as everywhere else.
+        indentWithTab={false}
         basicSetup={{ foldGutter: false, highlightActiveLine: false, highlightActiveLineGutter: false, searchKeymap: false }}
       />
     </div>

@@ -1,6 +1,7 @@
 import type { ChatMessage } from "../../shared/inbox.js";
 import { revealControls } from "../../shared/text.js";
 import { displayJson } from "../app/format.js";
+import { splitStack } from "./tool-failures.js";
 import { isPlainObject } from "../../shared/values.js";
 
 const ROLE_LABELS: Record<string, string> = { human: "User", ai: "Assistant", tool: "Tool", system: "System" };
@@ -34,20 +35,32 @@ export function ChatView({ messages }: { messages: ChatMessage[] }) {
   );
 }
 
+/** A message's text; a stack trace in it is folded away (it holds local paths and is rarely what matters). */
+function ChatText({ text }: { text: string }) {
+  const { message, stack } = splitStack(text);
+  return (
+    <>
+      {message && <p className="chat-text">{revealControls(message)}</p>}
+      {stack !== null && (
+        <details className="stack-trace">
+          <summary>Stack trace ({stack.split("\n").length} lines)</summary>
+          <pre className="value-json">{revealControls(stack)}</pre>
+        </details>
+      )}
+    </>
+  );
+}
+
 function ContentView({ content }: { content: unknown }) {
-  if (typeof content === "string") return content ? <p className="chat-text">{revealControls(content)}</p> : null;
+  if (typeof content === "string") return content ? <ChatText text={content} /> : null;
   if (Array.isArray(content)) {
     return (
       <>
         {content.map((block, i) => {
           const record = isPlainObject(block) ? block : null;
-          if (typeof block === "string") return <p key={i} className="chat-text">{revealControls(block)}</p>;
+          if (typeof block === "string") return <ChatText key={i} text={block} />;
           if (record && record.type === "text" && typeof record.text === "string") {
-            return (
-              <p key={i} className="chat-text">
-                {revealControls(record.text)}
-              </p>
-            );
+            return <ChatText key={i} text={record.text} />;
           }
           return (
             <pre key={i} className="value-json">
