@@ -4,6 +4,7 @@ import { ApiProvider } from "./api/ApiContext.js";
 import { connectApi } from "./api/connect.js";
 import type { ConnectionStatus } from "./api/connection.js";
 import { App } from "./app/App.js";
+import { ErrorBoundary } from "./app/ErrorBoundary.js";
 import { warmFormats } from "./app/format.js";
 import { prefetchInbox } from "./inbox/useInbox.js";
 import "./styles.css";
@@ -24,7 +25,9 @@ function warmWhenConnected(status: ConnectionStatus): void {
 createRoot(document.getElementById("root")!).render(
   <StrictMode>
     <ApiProvider api={api}>
-      <App />
+      <ErrorBoundary what="Countersign">
+        <App />
+      </ErrorBoundary>
     </ApiProvider>
   </StrictMode>,
 );

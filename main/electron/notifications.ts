@@ -3,14 +3,14 @@
 // payloads: they are flattened to short plain text (some Linux notification servers read markup).
 import { Notification } from "electron";
 import type { InboxItem } from "../../shared/inbox.js";
+import { CONTROL_CHARACTERS } from "../../shared/text.js";
 
 const MAX_TITLE = 80;
 const MAX_BODY = 200;
 
 export function plainText(text: unknown, max: number): string {
   const flat = String(text ?? "")
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, " ")
+    .replace(CONTROL_CHARACTERS, " ")
     .replace(/[<>&]/g, " ")
     .replace(/\s+/g, " ")
     .trim();

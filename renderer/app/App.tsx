@@ -1,4 +1,6 @@
 import { useCallback, useEffect, useRef, useState, type RefObject } from "react";
+import type { InboxItem } from "../../shared/inbox.js";
+import { revealControls } from "../../shared/text.js";
 import { HistoryView } from "../history/HistoryView.js";
 import { InboxPane } from "../inbox/InboxPane.js";
 import { useInbox } from "../inbox/useInbox.js";
@@ -17,16 +19,25 @@ const NOTICE_MS = 6000;
 
 export function App() {
   const itemCommands = useRef<ItemCommands | null>(null);
+  const bulkApprove = useRef<(() => string | null) | null>(null);
   const submitStack = useRef<Array<RefObject<() => void>>>([]);
-  const registry = useRef({ item: itemCommands, submitStack }).current;
+  const registry = useRef({ item: itemCommands, bulkApprove, submitStack }).current;
   return (
     <KeyboardContext.Provider value={registry}>
-      <AppShell itemCommands={itemCommands} submitStack={submitStack} />
+      <AppShell itemCommands={itemCommands} bulkApprove={bulkApprove} submitStack={submitStack} />
     </KeyboardContext.Provider>
   );
 }
 
-function AppShell({ itemCommands, submitStack }: { itemCommands: RefObject<ItemCommands | null>; submitStack: RefObject<Array<RefObject<() => void>>> }) {
+function AppShell({
+  itemCommands,
+  bulkApprove,
+  submitStack,
+}: {
+  itemCommands: RefObject<ItemCommands | null>;
+  bulkApprove: RefObject<(() => string | null) | null>;
+  submitStack: RefObject<Array<RefObject<() => void>>>;
+}) {
   const inbox = useInbox();
   const selection = useSelection(inbox);
   const outcomes = useOutcomes();
@@ -87,6 +98,13 @@ function AppShell({ itemCommands, submitStack }: { itemCommands: RefObject<ItemC
         }
         return;
       }
+      // Escape leaves any text field (the search box first clears its text) for the list.
+      if (event.key === "Escape" && !event.defaultPrevented && !modalOpen() && (isTypingTarget(event.target) || event.target instanceof HTMLInputElement) && !(event.target === searchRef.current && searchRef.current?.value)) {
+        event.preventDefault();
+        (event.target as HTMLElement).blur();
+        gridRef.current?.focus({ preventScroll: true });
+        return;
+      }
       if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || modalOpen() || isTypingTarget(event.target)) return;
       const inInbox = currentTab === "inbox";
       const run = (command: "approve" | "reject" | "edit") => {
@@ -109,10 +127,19 @@ function AppShell({ itemCommands, submitStack }: { itemCommands: RefObject<ItemC
           sel.toggleChecked(sel.selectedId);
           break;
         case "a":
+          if (!inInbox) return;
+          // Ticked rows: a approves them, not the open item.
+          if (sel.checked.size > 0 && bulkApprove.current) {
+            const message = bulkApprove.current();
+            if (message) notify(message);
+            break;
+          }
+          run("approve");
+          break;
         case "r":
         case "e":
           if (!inInbox) return;
-          run(event.key === "a" ? "approve" : event.key === "r" ? "reject" : "edit");
+          run(event.key === "r" ? "reject" : "edit");
           break;
         case "/":
           setTab("inbox");
@@ -128,7 +155,21 @@ function AppShell({ itemCommands, submitStack }: { itemCommands: RefObject<ItemC
     };
     window.addEventListener("keydown", onKeyDown, true);
     return () => window.removeEventListener("keydown", onKeyDown, true);
-  }, [itemCommands, submitStack]);
+  }, [itemCommands, bulkApprove, submitStack]);
+
+  const { selectAfter } = selection;
+  const selectedNow = useRef(selection.selectedId);
+  selectedNow.current = selection.selectedId;
+  const onDecided = useCallback(
+    (item: InboxItem, phase: "done" | "running") => {
+      if (selectedNow.current !== item.id) return;
+      if (!selectAfter(item.id)) return;
+      showNotice(`“${revealControls(item.title)}”: ${phase === "done" ? "decision applied, the run finished" : "decision applied, the run goes on"}. On to the next item.`);
+      // Keep the keyboard in the inbox (the decided item's form is gone).
+      if (document.activeElement === null || document.activeElement === document.body || !document.activeElement.isConnected) gridRef.current?.focus({ preventScroll: true });
+    },
+    [selectAfter, showNotice],
+  );
 
   const onStarted = useCallback(
     (message: string, itemIds: string[]) => {
@@ -166,7 +207,7 @@ function AppShell({ itemCommands, submitStack }: { itemCommands: RefObject<ItemC
           <InboxPane inbox={inbox} selection={selection} searchRef={searchRef} gridRef={gridRef} onSelect={open} onStarted={onStarted} />
           <section id="detail-pane" className="detail-pane" aria-label="Selected item" tabIndex={-1}>
             {selectedId && tab === "inbox" ? (
-              <ItemDetail key={selectedId} itemId={selectedId} listItem={listItem} outcomes={outcomes} onOpen={open} />
+              <ItemDetail key={selectedId} itemId={selectedId} listItem={listItem} outcomes={outcomes} onOpen={open} onDecided={onDecided} />
             ) : (
               <div className="detail-placeholder">
                 <p>Select an item to review it.</p>

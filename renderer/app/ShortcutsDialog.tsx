@@ -6,13 +6,13 @@ const SHORTCUTS: Array<[string[], string]> = [
   [["x"], "Select or unselect the item (for bulk approve)"],
   [["Shift", "click"], "Select a range of items"],
   [["Ctrl/⌘", "click"], "Select or unselect one item"],
-  [["a"], "Approve the whole item (every action must allow approve)"],
+  [["a"], "Approve the ticked items, or else the whole open item (asks first when choices made in its form would be lost)"],
   [["r"], "Reject (focuses the message box)"],
   [["e"], "Edit the first editable action"],
   [["Ctrl/⌘", "Enter"], "Submit the decision (or the open dialog)"],
   [["/"], "Search"],
   [["?"], "Show this list"],
-  [["Esc"], "Close a dialog"],
+  [["Esc"], "Close a dialog; leave a text box for the list"],
 ];
 
 export function ShortcutsDialog({ open, onClose }: { open: boolean; onClose: () => void }) {

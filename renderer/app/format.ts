@@ -1,4 +1,5 @@
 import type { AllowedDecision, ItemKind } from "../../shared/items.js";
+import { revealControls } from "../../shared/text.js";
 
 export const KIND_LABELS: Record<ItemKind, string> = {
   hitl: "Tool calls",
@@ -35,6 +36,11 @@ export function prettyJson(value: unknown): string {
   } catch {
     return String(value);
   }
+}
+
+/** prettyJson for display: bidi and zero-width characters shown as their code (JSON.stringify keeps them as they are). */
+export function displayJson(value: unknown): string {
+  return revealControls(prettyJson(value));
 }
 
 export function compactJson(value: unknown, max = 200): string {

@@ -14,6 +14,8 @@ export interface ItemCommands {
 
 interface KeyboardRegistry {
   item: RefObject<ItemCommands | null>;
+  /** `a` while rows are ticked: approve them (the bulk bar); returns a message when it cannot. */
+  bulkApprove: RefObject<(() => string | null) | null>;
   /** Ctrl+Enter goes to the last registered handler (an open dialog before the item form). */
   submitStack: RefObject<Array<RefObject<() => void>>>;
 }
@@ -45,6 +47,22 @@ export function useItemCommands(commands: ItemCommands): void {
       if (item.current === proxy) item.current = null;
     };
   }, [item]);
+}
+
+/** Registers the bulk bar's approve for `a` while mounted. */
+export function useBulkApproveCommand(approve: () => string | null): void {
+  const { bulkApprove } = useKeyboardRegistry();
+  const latest = useRef(approve);
+  useEffect(() => {
+    latest.current = approve;
+  });
+  useEffect(() => {
+    const proxy = () => latest.current();
+    bulkApprove.current = proxy;
+    return () => {
+      if (bulkApprove.current === proxy) bulkApprove.current = null;
+    };
+  }, [bulkApprove]);
 }
 
 /** Makes Ctrl/Cmd+Enter call `handler` while `active` (e.g. while a dialog is open). */

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { DecisionRecord } from "../../shared/inbox.js";
+import { revealControls } from "../../shared/text.js";
 import { useApi, useHostEvents } from "../api/ApiContext.js";
 import { compactJson, dateTime } from "../app/format.js";
 import { summarizeDecision } from "../item/decisions.js";
@@ -69,16 +70,16 @@ export function HistoryView({ onOpen }: { onOpen: (itemId: string) => void }) {
                   </td>
                   <td>
                     <button type="button" className="link-button" onClick={() => onOpen(record.itemId)}>
-                      {record.item.title}
+                      {revealControls(record.item.title)}
                     </button>
                   </td>
                   <td>
                     <code>{record.graphId}</code>
                   </td>
-                  <td>{summarizeDecision(record.decision)}</td>
+                  <td>{revealControls(summarizeDecision(record.decision))}</td>
                   <td>
-                    <code className="resume-value" title={compactJson(record.resume, 2000)}>
-                      {compactJson(record.resume, 80)}
+                    <code className="resume-value" title={revealControls(compactJson(record.resume, 2000))}>
+                      {revealControls(compactJson(record.resume, 80))}
                     </code>
                   </td>
                   <td>

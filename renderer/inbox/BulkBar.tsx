@@ -1,6 +1,7 @@
 import { useState } from "react";
 import type { InboxItem } from "../../shared/inbox.js";
 import { useApi } from "../api/ApiContext.js";
+import { useBulkApproveCommand } from "../app/keyboard.js";
 import { canApproveAll } from "../item/decisions.js";
 
 const CHUNK = 1000;
@@ -42,6 +43,13 @@ export function BulkBar({ checkedItems, onClear }: { checkedItems: InboxItem[]; 
     setReport(result);
     onClear();
   };
+
+  useBulkApproveCommand(() => {
+    if (busy !== null || count === 0) return null;
+    if (disabledReason) return disabledReason;
+    void approve();
+    return null;
+  });
 
   if (count === 0 && !report && busy === null) return null;
   return (

@@ -1,5 +1,6 @@
 import { memo, type MouseEvent } from "react";
 import type { InboxItem } from "../../shared/inbox.js";
+import { revealControls } from "../../shared/text.js";
 import { kindLabel, relativeTime } from "../app/format.js";
 
 export interface RowProps {
@@ -17,6 +18,7 @@ export interface RowProps {
 }
 
 export const InboxRow = memo(function InboxRow({ item, index, rowId, selected, checked, isNew, now, top, height, onRowClick, onCheck }: RowProps) {
+  const title = revealControls(item.title);
   const actions = item.actions.length > 1 ? ` · ${item.actions.length} actions` : "";
   return (
     <div
@@ -36,7 +38,7 @@ export const InboxRow = memo(function InboxRow({ item, index, rowId, selected, c
       <div role="gridcell" className="cell-check">
         <input
           type="checkbox"
-          aria-label={`Select ${item.title}`}
+          aria-label={`Select ${title}`}
           checked={checked}
           tabIndex={-1}
           onClick={(event) => event.stopPropagation()}
@@ -46,11 +48,11 @@ export const InboxRow = memo(function InboxRow({ item, index, rowId, selected, c
       <div role="gridcell" className="cell-main">
         <div className="row-title">
           {isNew && <span className="badge badge-new">new</span>}
-          <span className="row-title-text">{item.title}</span>
+          <span className="row-title-text">{title}</span>
         </div>
         <div className="row-meta">
           <span className={`badge badge-kind kind-${item.kind}`}>{kindLabel(item.kind)}</span>
-          <span className="row-graph">{item.graphId}</span>
+          <span className="row-graph">{revealControls(item.graphId)}</span>
           <span>{actions}</span>
           <time dateTime={item.createdAt} className="row-age" title={item.createdAt}>
             {relativeTime(item.createdAt, now)}

@@ -11,6 +11,8 @@ export interface Selection {
   selectedIndex: number;
   select: (itemId: string | null) => void;
   move: (delta: 1 | -1) => void;
+  /** Selects the item that follows `itemId` (or precedes it, at the end); false when there is none loaded. */
+  selectAfter: (itemId: string) => boolean;
   checked: ReadonlySet<string>;
   toggleChecked: (itemId: string) => void;
   checkRange: (itemId: string) => void;
@@ -72,6 +74,20 @@ export function useSelection(inbox: Pick<Inbox, "list" | "itemsIn">): Selection 
     [select, selectedId, selectedIndex, itemsIn],
   );
 
+  const selectAfter = useCallback(
+    (itemId: string) => {
+      const list = rowsRef.current;
+      const index = list.findIndex((item) => item?.id === itemId);
+      const at = index >= 0 ? index : selectedIndex;
+      const rest = list.filter((item) => item?.id !== itemId);
+      const next = rest[at] ?? rest[at - 1];
+      if (at < 0 || !next) return false;
+      select(next.id);
+      return true;
+    },
+    [select, selectedIndex],
+  );
+
   const toggleChecked = useCallback((itemId: string) => {
     anchor.current = itemId;
     setCheckedState((current) => {
@@ -103,7 +119,7 @@ export function useSelection(inbox: Pick<Inbox, "list" | "itemsIn">): Selection 
 
   const setChecked = useCallback((ids: Iterable<string>) => setCheckedState(new Set(ids)), []);
 
-  return { selectedId, selectedIndex, select, move, checked, toggleChecked, checkRange, setChecked };
+  return { selectedId, selectedIndex, select, move, selectAfter, checked, toggleChecked, checkRange, setChecked };
 }
 
 const NO_ROWS: ReadonlyArray<undefined> = [];

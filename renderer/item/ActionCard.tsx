@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef } from "react";
 import type { AllowedDecision, ItemAction, ItemKind } from "../../shared/items.js";
+import { revealControls } from "../../shared/text.js";
 import { decisionLabel } from "../app/format.js";
 import type { ActionDraft } from "./decisions.js";
 import { EditPanel } from "./EditPanel.js";
@@ -27,17 +28,18 @@ export function ActionCard({ kind, action, index, count, draft, onDraft, focusTo
   useEffect(() => {
     if (focusToken > 0) messageRef.current?.focus();
   }, [focusToken]);
+  const name = revealControls(action.name);
   const choose = (type: AllowedDecision) => onDraft({ type });
   return (
     <section className="action-card" aria-labelledby={headingId} data-testid="action-card">
       <h3 id={headingId} className="action-name">
         {count > 1 && <span className="muted">Action {index + 1} of {count}: </span>}
-        <code>{action.name}</code>
+        <code>{name}</code>
       </h3>
       {showDescription && action.description && <Markdown text={action.description} className="action-description" />}
       <ArgsTable args={action.args} name={action.name} />
       <fieldset className="decision-choices" disabled={disabled}>
-        <legend>Decision for {action.name}</legend>
+        <legend>Decision for {name}</legend>
         {action.allowedDecisions.length === 0 && <p className="muted">This action allows no decision here; use a raw resume value below.</p>}
         {action.allowedDecisions.map((type) => (
           <label key={type} className={`choice choice-${type}`}>

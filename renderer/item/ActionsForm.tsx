@@ -1,34 +1,51 @@
 // Decision form for items made of actions (HITL batches, tool approvals, HumanInterrupts): one decision
 // control per action, offering only what the action allows; submitted in action order.
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { InboxItem } from "../../shared/inbox.js";
 import type { DecisionInput } from "../../shared/items.js";
 import { decisionLabel } from "../app/format.js";
 import { useItemCommands } from "../app/keyboard.js";
 import { ActionCard } from "./ActionCard.js";
-import { approveAllInput, buildInput, canApproveAll, initialDrafts, isMixedBatch, type ActionDraft } from "./decisions.js";
+import { approveAllDiscards, approveAllInput, buildInput, canApproveAll, hasDraft, initialDrafts, isMixedBatch, type ActionDraft } from "./decisions.js";
 
 export interface DecisionFormProps {
   item: InboxItem;
   submitting: boolean;
   onSubmit: (input: DecisionInput) => void;
+  /** Why deciding is not possible right now (not connected, decided elsewhere); the draft stays as it is. */
+  blocked?: string | null;
+  /** Told whether the form holds a draft (anything chosen or typed). */
+  onDraftChange?: (dirty: boolean) => void;
 }
 
-export function ActionsForm({ item, submitting, onSubmit }: DecisionFormProps) {
+export function ActionsForm({ item, submitting, onSubmit, blocked = null, onDraftChange }: DecisionFormProps) {
   const [drafts, setDrafts] = useState<ActionDraft[]>(() => initialDrafts(item));
   const [errors, setErrors] = useState<string[]>([]);
   const [focus, setFocus] = useState({ index: -1, token: 0 });
+  const [confirming, setConfirming] = useState(false);
+  const keepRef = useRef<HTMLButtonElement>(null);
   const batch = item.actions.length > 1;
   const approvable = canApproveAll(item);
   const mixed = isMixedBatch(item, drafts);
+  const inactive = submitting || blocked !== null;
+  const dirty = hasDraft(item, drafts);
+
+  useEffect(() => {
+    onDraftChange?.(dirty);
+  }, [dirty, onDraftChange]);
+
+  useEffect(() => {
+    if (confirming) keepRef.current?.focus();
+  }, [confirming]);
 
   const update = (index: number, change: Partial<ActionDraft>) => {
     setErrors([]);
+    setConfirming(false);
     setDrafts((current) => current.map((draft, i) => (i === index ? { ...draft, ...change } : draft)));
   };
 
   const submit = () => {
-    if (submitting) return;
+    if (inactive) return;
     const built = buildInput(item, drafts);
     if (!built.ok) {
       setErrors(built.errors);
@@ -38,8 +55,15 @@ export function ActionsForm({ item, submitting, onSubmit }: DecisionFormProps) {
     onSubmit(built.input);
   };
 
-  const approveAll = () => {
-    if (!submitting) onSubmit(approveAllInput(item));
+  // Approving the whole item replaces the per-action choices: never without asking when some would be lost.
+  const approveAll = (discard: boolean) => {
+    if (inactive) return;
+    if (!discard && approveAllDiscards(item, drafts)) {
+      setConfirming(true);
+      return;
+    }
+    setConfirming(false);
+    onSubmit(approveAllInput(item));
   };
 
   useItemCommands({
@@ -48,7 +72,8 @@ export function ActionsForm({ item, submitting, onSubmit }: DecisionFormProps) {
         const blocked = item.actions.filter((action) => !action.allowedDecisions.includes("approve")).map((action) => action.name);
         return `This item cannot be approved as a whole: ${blocked.join(", ")} does not allow approve.`;
       }
-      approveAll();
+      if (blocked !== null) return blocked;
+      approveAll(false);
       return null;
     },
     reject() {
@@ -66,7 +91,9 @@ export function ActionsForm({ item, submitting, onSubmit }: DecisionFormProps) {
       setFocus((current) => ({ index, token: current.token + 1 }));
       return null;
     },
-    submit,
+    submit() {
+      submit();
+    },
   });
 
   const decided = drafts.filter((draft) => draft.type !== null).length;
@@ -81,10 +108,26 @@ export function ActionsForm({ item, submitting, onSubmit }: DecisionFormProps) {
     >
       {approvable && (
         <div className="quick-actions">
-          <button type="button" className="button primary" disabled={submitting} onClick={approveAll} aria-keyshortcuts="a">
+          <button type="button" className="button primary" disabled={inactive} onClick={() => approveAll(false)} aria-keyshortcuts="a">
             {batch ? "Approve all" : decisionLabel("approve", item.kind)}
           </button>
           <span className="muted small">{batch ? "Approves every action at once (a)." : "Press a to approve."} Or decide each action below.</span>
+        </div>
+      )}
+      {confirming && (
+        <div className="warning" role="alert" data-testid="discard-draft">
+          <p>
+            <strong>{batch ? "Approve all" : decisionLabel("approve", item.kind)} discards the choices made below.</strong> Your per-action decisions and
+            messages would not be sent.
+          </p>
+          <p className="button-row">
+            <button ref={keepRef} type="button" className="button" onClick={() => setConfirming(false)}>
+              Keep my choices
+            </button>{" "}
+            <button type="button" className="button" disabled={inactive} onClick={() => approveAll(true)}>
+              Discard them and approve
+            </button>
+          </p>
         </div>
       )}
       {item.actions.map((action, i) => (
@@ -115,7 +158,7 @@ export function ActionsForm({ item, submitting, onSubmit }: DecisionFormProps) {
         </ul>
       )}
       <div className="submit-row">
-        <button type="submit" className="button primary" disabled={submitting} aria-keyshortcuts="Control+Enter Meta+Enter">
+        <button type="submit" className="button primary" disabled={inactive} aria-keyshortcuts="Control+Enter Meta+Enter">
           {submitting ? "Submitting…" : batch ? `Submit decisions (${decided}/${item.actions.length})` : "Submit decision"}
         </button>
         <span className="muted small">Ctrl+Enter</span>

@@ -2,12 +2,13 @@ import { useItemCommands } from "../app/keyboard.js";
 import type { DecisionFormProps } from "./ActionsForm.js";
 
 /** A static breakpoint: nothing to answer, only whether to run on. */
-export function BreakpointForm({ item, submitting, onSubmit }: DecisionFormProps) {
+export function BreakpointForm({ item, submitting, onSubmit, blocked = null }: DecisionFormProps) {
   const proceed = () => {
-    if (!submitting) onSubmit({ type: "approve" });
+    if (!submitting && blocked === null) onSubmit({ type: "approve" });
   };
   useItemCommands({
     approve() {
+      if (blocked !== null) return blocked;
       proceed();
       return null;
     },
@@ -19,7 +20,7 @@ export function BreakpointForm({ item, submitting, onSubmit }: DecisionFormProps
     <div className="decision-form">
       <p>The graph paused at a static breakpoint ({item.title}). Continue runs it on from here.</p>
       <div className="submit-row">
-        <button type="button" className="button primary" disabled={submitting} onClick={proceed} aria-keyshortcuts="a Control+Enter">
+        <button type="button" className="button primary" disabled={submitting || blocked !== null} onClick={proceed} aria-keyshortcuts="a Control+Enter">
           {submitting ? "Continuing…" : "Continue"}
         </button>
         <span className="muted small">a or Ctrl+Enter</span>

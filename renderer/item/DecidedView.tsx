@@ -1,5 +1,6 @@
 import type { DecisionRecord } from "../../shared/inbox.js";
-import { dateTime, prettyJson } from "../app/format.js";
+import { revealControls } from "../../shared/text.js";
+import { dateTime, displayJson } from "../app/format.js";
 import { summarizeDecision } from "./decisions.js";
 
 /** An item that was decided already (here, in another window, or by the CLI). */
@@ -7,7 +8,7 @@ export function DecidedView({ record }: { record: DecisionRecord }) {
   return (
     <div className="decided" data-testid="decided">
       <p>
-        <strong>Decided</strong> <time dateTime={record.decidedAt}>{dateTime(record.decidedAt)}</time>: {summarizeDecision(record.decision)}.
+        <strong>Decided</strong> <time dateTime={record.decidedAt}>{dateTime(record.decidedAt)}</time>: {revealControls(summarizeDecision(record.decision))}.
       </p>
       <p>
         {record.state === "recorded" && "Running…"}
@@ -16,7 +17,7 @@ export function DecidedView({ record }: { record: DecisionRecord }) {
       </p>
       <details>
         <summary>Resume value sent</summary>
-        <pre className="value-json">{prettyJson(record.resume)}</pre>
+        <pre className="value-json">{displayJson(record.resume)}</pre>
       </details>
     </div>
   );

@@ -1,9 +1,9 @@
 import { useId } from "react";
 import type { ItemAction } from "../../shared/items.js";
-import { prettyJson } from "../app/format.js";
+import { displayJson, prettyJson } from "../app/format.js";
 import { parseJsonObject } from "./decisions.js";
 import { JsonDiff } from "./JsonDiff.js";
-import { JsonEditor } from "./LazyJsonEditor.js";
+import { JsonEditor } from "./JsonEditor.js";
 
 /** Edit an action's args as JSON: live syntax check and a diff against the original. */
 export function EditPanel({ action, text, onChange, focusToken }: { action: ItemAction; text: string; onChange: (text: string) => void; focusToken: number }) {
@@ -24,7 +24,7 @@ export function EditPanel({ action, text, onChange, focusToken }: { action: Item
       {action.argsSchema && (
         <details className="schema">
           <summary>Argument schema (checked by the host when you submit)</summary>
-          <pre className="value-json">{prettyJson(action.argsSchema)}</pre>
+          <pre className="value-json">{displayJson(action.argsSchema)}</pre>
         </details>
       )}
     </div>

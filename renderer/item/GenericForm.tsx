@@ -7,7 +7,7 @@ import type { DecisionFormProps } from "./ActionsForm.js";
 import { RawResume } from "./RawResume.js";
 import { ValueView } from "./ValueView.js";
 
-export function GenericForm({ item, submitting, onSubmit }: DecisionFormProps) {
+export function GenericForm({ item, submitting, onSubmit, blocked = null, onDraftChange }: DecisionFormProps) {
   const [message, setMessage] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [focusToken, setFocusToken] = useState(0);
@@ -17,13 +17,19 @@ export function GenericForm({ item, submitting, onSubmit }: DecisionFormProps) {
   const rawRef = useRef<DisclosureHandle>(null);
   const canRespond = item.actions.some((action) => action.allowedDecisions.includes("respond"));
   const options = optionsOf(item.value);
+  const inactive = submitting || blocked !== null;
+  const dirty = message.trim() !== "";
+
+  useEffect(() => {
+    onDraftChange?.(dirty);
+  }, [dirty, onDraftChange]);
 
   useEffect(() => {
     if (focusToken > 0) responseRef.current?.focus();
   }, [focusToken]);
 
   const send = () => {
-    if (submitting) return;
+    if (inactive) return;
     const text = message.trim();
     if (!text) {
       setError("Write a response first (or send a JSON resume value).");
@@ -68,7 +74,7 @@ export function GenericForm({ item, submitting, onSubmit }: DecisionFormProps) {
           {options.length > 0 && (
             <div className="options" role="group" aria-label="Suggested answers">
               {options.map((option) => (
-                <button key={option} type="button" className="button small" disabled={submitting} onClick={() => setMessage(option)}>
+                <button key={option} type="button" className="button small" disabled={inactive} onClick={() => setMessage(option)}>
                   Use “{option}”
                 </button>
               ))}
@@ -84,7 +90,7 @@ export function GenericForm({ item, submitting, onSubmit }: DecisionFormProps) {
             </p>
           )}
           <div className="submit-row">
-            <button type="submit" className="button primary" disabled={submitting} aria-keyshortcuts="Control+Enter Meta+Enter">
+            <button type="submit" className="button primary" disabled={inactive} aria-keyshortcuts="Control+Enter Meta+Enter">
               {submitting ? "Sending…" : "Send response"}
             </button>
             <span className="muted small">Ctrl+Enter</span>
@@ -95,6 +101,7 @@ export function GenericForm({ item, submitting, onSubmit }: DecisionFormProps) {
         <RawResume
           initial={options[0] !== undefined ? JSON.stringify(options[0]) : '""'}
           submitting={submitting}
+          disabled={blocked !== null}
           onSend={(value) => onSubmit({ type: "resume", value })}
           focusToken={rawFocus}
           sendRef={rawSend}

@@ -2,9 +2,12 @@ import { useEffect, useRef, useState } from "react";
 import type { ContractError } from "../../shared/contract.js";
 import type { InboxItem } from "../../shared/inbox.js";
 import type { DecisionInput } from "../../shared/items.js";
+import { revealControls } from "../../shared/text.js";
+import { useConnectionStatus } from "../api/ApiContext.js";
 import { Disclosure } from "../app/Disclosure.js";
 import { dateTime, kindLabel, relativeTime, shortId } from "../app/format.js";
 import { OutcomePanel } from "../thread/OutcomePanel.js";
+import { failedToolCalls } from "../thread/tool-failures.js";
 import { ThreadContextView } from "../thread/ThreadContextView.js";
 import type { Outcomes } from "../thread/useOutcomes.js";
 import { ActionsForm, type DecisionFormProps } from "./ActionsForm.js";
@@ -21,6 +24,8 @@ export interface ItemDetailProps {
   listItem: InboxItem | undefined;
   outcomes: Outcomes;
   onOpen: (itemId: string) => void;
+  /** The decision taken here was applied and the run goes on or is done: the inbox moves on to the next item. */
+  onDecided?: (item: InboxItem, phase: "done" | "running") => void;
 }
 
 const ERROR_TITLES: Partial<Record<ContractError["code"], string>> = {
@@ -30,9 +35,11 @@ const ERROR_TITLES: Partial<Record<ContractError["code"], string>> = {
   "graph-unavailable": "Graph unavailable",
 };
 
-export function ItemDetail({ itemId, listItem, outcomes, onOpen }: ItemDetailProps) {
+export function ItemDetail({ itemId, listItem, outcomes, onOpen, onDecided }: ItemDetailProps) {
   const { detail, error, reload } = useItemDetail(itemId);
   const [hostError, setHostError] = useState<ContractError | null>(null);
+  const [dirty, setDirty] = useState(false);
+  const connected = useConnectionStatus() === "connected";
   const alertRef = useRef<HTMLDivElement>(null);
   const item = listItem ?? detail?.item;
   const outcome = outcomes.get(itemId);
@@ -42,6 +49,19 @@ export function ItemDetail({ itemId, listItem, outcomes, onOpen }: ItemDetailPro
   useEffect(() => {
     if (settled) reload();
   }, [settled, outcome?.phase, reload]);
+
+  // Once the host has the decision and this pane shows the thread after it: on to the next item, unless
+  // the reviewer must look here (a failed run or tool call, the thread waiting again).
+  const answered = outcome !== undefined && !outcome.submitting;
+  const answeredPhase = answered ? outcome.phase : null;
+  const reloaded = detail?.decision != null && (answeredPhase === "running" || detail.thread.status === answeredPhase);
+  const toolFailed = reloaded && failedToolCalls(detail.thread.messages).length > 0;
+  const movedOn = useRef(false);
+  useEffect(() => {
+    if (!item || movedOn.current || !reloaded || toolFailed || (answeredPhase !== "done" && answeredPhase !== "running")) return;
+    movedOn.current = true;
+    onDecided?.(item, answeredPhase);
+  }, [answeredPhase, item, onDecided, reloaded, toolFailed]);
 
   useEffect(() => {
     if (hostError) alertRef.current?.scrollIntoView({ block: "nearest" });
@@ -70,6 +90,14 @@ export function ItemDetail({ itemId, listItem, outcomes, onOpen }: ItemDetailPro
 
   const submitting = outcome?.submitting === true;
   const pending = !outcome && !detail?.decision;
+  // Decided in another window or process while this one shows the form: a draft being typed stays.
+  const decidedElsewhere = !outcome && detail?.decision != null;
+  const showForm = pending || submitting || (decidedElsewhere && dirty);
+  const blocked = decidedElsewhere
+    ? "This item was decided elsewhere: your draft was not sent."
+    : !connected && !submitting
+      ? "Not connected to Countersign: deciding waits until the connection is back."
+      : null;
   // A decided item whose thread failed after it (here, or seen in another window or the CLI).
   const retryable = !submitting && detail?.decision != null && (outcome ? outcome.phase === "error" : detail.thread.status === "error");
   const retry = async () => {
@@ -80,16 +108,16 @@ export function ItemDetail({ itemId, listItem, outcomes, onOpen }: ItemDetailPro
       reload();
     }
   };
-  const formProps: DecisionFormProps = { item, submitting, onSubmit: (input) => void submit(input) };
+  const formProps: DecisionFormProps = { item, submitting, blocked, onDraftChange: setDirty, onSubmit: (input) => void submit(input) };
 
   return (
     <article className="detail" aria-labelledby="item-title">
       <header className="detail-header">
-        <h2 id="item-title">{item.title}</h2>
+        <h2 id="item-title">{revealControls(item.title)}</h2>
         <p className="detail-meta">
           <span className={`badge badge-kind kind-${item.kind}`}>{kindLabel(item.kind)}</span>
           <span>
-            graph <code>{item.graphId}</code>
+            graph <code>{revealControls(item.graphId)}</code>
           </span>
           <span>
             thread <code title={item.threadId}>{shortId(item.threadId)}</code>
@@ -107,7 +135,7 @@ export function ItemDetail({ itemId, listItem, outcomes, onOpen }: ItemDetailPro
           </p>
         )}
       </div>
-      {outcome && <OutcomePanel outcome={outcome} onOpen={onOpen} />}
+      {outcome && <OutcomePanel outcome={outcome} onOpen={onOpen} failedTools={settled ? failedToolCalls(detail?.thread.messages) : []} />}
       {detail?.decision && (!outcome || settled) && <DecidedView record={detail.decision} />}
       {retryable && (
         <p className="retry-row">
@@ -117,11 +145,22 @@ export function ItemDetail({ itemId, listItem, outcomes, onOpen }: ItemDetailPro
           <span className="muted small">The tasks that failed run again, with the answers already given.</span>
         </p>
       )}
-      {(pending || submitting) && <DecisionForm kind={item.kind} {...formProps} />}
+      {showForm && decidedElsewhere && (
+        <p className="warning" role="status" data-testid="decided-elsewhere">
+          <strong>Decided elsewhere.</strong> Another window or process decided this item while you were deciding: your draft below was not sent. It is kept
+          so you can copy it.
+        </p>
+      )}
+      {showForm && !decidedElsewhere && !connected && (
+        <p className="warning" role="status" data-testid="disconnected-notice">
+          <strong>Not connected.</strong> Deciding is paused until the connection to Countersign is back; your choices stay in the form.
+        </p>
+      )}
+      {showForm && <DecisionForm kind={item.kind} {...formProps} />}
       {(pending || submitting) && item.kind !== "generic" && item.kind !== "breakpoint" && (
         <Disclosure className="raw-details" summary="Advanced: send a raw resume value">
           <p className="muted small">Replaces the whole resume value the graph receives; no checks apply.</p>
-          <RawResume initial="null" submitting={submitting} onSend={(value) => void submit({ type: "resume", value })} />
+          <RawResume initial="null" submitting={submitting} disabled={blocked !== null} onSend={(value) => void submit({ type: "resume", value })} />
         </Disclosure>
       )}
       {detail?.thread ? <ThreadContextView thread={detail.thread} /> : error ? <p className="error-text">Could not load the thread: {error}</p> : <p className="muted">Loading thread…</p>}

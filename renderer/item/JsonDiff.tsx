@@ -1,5 +1,6 @@
 import { diffJson } from "diff";
 import { useMemo } from "react";
+import { revealControls } from "../../shared/text.js";
 
 /** A line diff of two JSON values (keys in canonical order), as text with +/- markers. */
 export function JsonDiff({ before, after, label }: { before: unknown; after: unknown; label: string }) {
@@ -14,7 +15,7 @@ export function JsonDiff({ before, after, label }: { before: unknown; after: unk
         const lines = change.value.replace(/\n$/, "").split("\n");
         return (
           <Tag key={i} className={change.added ? "diff-added" : change.removed ? "diff-removed" : "diff-same"}>
-            {lines.map((line) => `${mark} ${line}\n`).join("")}
+            {revealControls(lines.map((line) => `${mark} ${line}\n`).join(""))}
           </Tag>
         );
       })}

@@ -1,6 +1,8 @@
-// CodeMirror with JSON highlighting; loaded lazily (see LazyJsonEditor) to keep the first paint light.
+// CodeMirror with JSON highlighting. Part of the first load, not a chunk of its own: the Start run dialog
+// and the decision forms need it while the server may be out of reach.
 import { json } from "@codemirror/lang-json";
-import CodeMirror, { EditorView, type ReactCodeMirrorRef } from "@uiw/react-codemirror";
+import CodeMirror, { EditorView, highlightSpecialChars, type ReactCodeMirrorRef } from "@uiw/react-codemirror";
+import { BIDI_CONTROLS } from "../../shared/text.js";
 import { useEffect, useMemo, useRef } from "react";
 import { useColorScheme } from "../app/useColorScheme.js";
 
@@ -17,12 +19,14 @@ export interface JsonEditorProps {
   maxHeight?: string;
 }
 
-export default function JsonEditor({ value, onChange, label, focusToken, invalid, describedBy, minHeight = "5em", maxHeight = "22em" }: JsonEditorProps) {
+export function JsonEditor({ value, onChange, label, focusToken, invalid, describedBy, minHeight = "5em", maxHeight = "22em" }: JsonEditorProps) {
   const scheme = useColorScheme();
   const ref = useRef<ReactCodeMirrorRef>(null);
   const extensions = useMemo(
     () => [
       json(),
+      // Bidi and zero-width characters show as placeholders (their code on hover) instead of reordering the text.
+      highlightSpecialChars({ addSpecialChars: new RegExp(BIDI_CONTROLS.source) }),
       EditorView.lineWrapping,
       EditorView.contentAttributes.of({
         "aria-label": label,
@@ -53,6 +57,8 @@ export default function JsonEditor({ value, onChange, label, focusToken, invalid
         theme={scheme}
         minHeight={minHeight}
         maxHeight={maxHeight}
+        // Tab moves on to the next control (the dialog's Start button, the form's Submit), as everywhere else.
+        indentWithTab={false}
         basicSetup={{ foldGutter: false, highlightActiveLine: false, highlightActiveLineGutter: false, searchKeymap: false }}
       />
     </div>

@@ -1,5 +1,6 @@
 import ReactMarkdown, { type Components } from "react-markdown";
 import { externalUrl } from "../../shared/external-url.js";
+import { revealControls } from "../../shared/text.js";
 
 /** Only links the external-URL rule opens survive; anything else (javascript:, data:, relative) becomes "". */
 export function safeUrl(url: string): string {
@@ -29,7 +30,7 @@ export function Markdown({ text, className }: { text: string; className?: string
   return (
     <div className={`markdown ${className ?? ""}`}>
       <ReactMarkdown urlTransform={safeUrl} components={components}>
-        {text}
+        {revealControls(text)}
       </ReactMarkdown>
     </div>
   );

@@ -1,23 +1,25 @@
 import { useEffect, useId, useState, type RefObject } from "react";
 import { parseJson } from "./decisions.js";
-import { JsonEditor } from "./LazyJsonEditor.js";
+import { JsonEditor } from "./JsonEditor.js";
 
 /** The expert escape hatch: any JSON value, sent as the whole resume value ({ type: "resume", value }). */
 export interface RawResumeProps {
   initial: string;
   submitting: boolean;
+  /** Sending is not possible now (not connected, decided elsewhere). */
+  disabled?: boolean;
   onSend: (value: unknown) => void;
   focusToken?: number;
   /** Set to this editor's send function while mounted (for Ctrl+Enter). */
   sendRef?: RefObject<(() => void) | null>;
 }
 
-export function RawResume({ initial, submitting, onSend, focusToken, sendRef }: RawResumeProps) {
+export function RawResume({ initial, submitting, disabled = false, onSend, focusToken, sendRef }: RawResumeProps) {
   const [text, setText] = useState(initial);
   const statusId = useId();
   const parsed = parseJson(text);
   const send = () => {
-    if (!submitting && parsed.ok) onSend(parsed.value);
+    if (!submitting && !disabled && parsed.ok) onSend(parsed.value);
   };
   useEffect(() => {
     if (!sendRef) return;
@@ -32,7 +34,7 @@ export function RawResume({ initial, submitting, onSend, focusToken, sendRef }: 
       <p id={statusId} className={parsed.ok ? "json-status ok small" : "json-status error-text small"} aria-live="polite">
         {parsed.ok ? "Valid JSON: sent to the graph exactly as written." : parsed.error}
       </p>
-      <button type="button" className="button" disabled={submitting || !parsed.ok} onClick={send}>
+      <button type="button" className="button" disabled={submitting || disabled || !parsed.ok} onClick={send}>
         Send resume value
       </button>
     </div>

@@ -1,17 +1,18 @@
-import { prettyJson, valueType } from "../app/format.js";
+import { revealControls } from "../../shared/text.js";
+import { displayJson, valueType } from "../app/format.js";
 
 /** A JSON value shown faithfully as text: strings as they are, the rest as JSON. */
 export function ValueView({ value }: { value: unknown }) {
   const type = valueType(value);
   switch (type) {
     case "string":
-      return value === "" ? <span className="value-empty">(empty string)</span> : <span className="value-string">{value as string}</span>;
+      return value === "" ? <span className="value-empty">(empty string)</span> : <span className="value-string">{revealControls(value as string)}</span>;
     case "number":
     case "boolean":
     case "null":
       return <code className={`value-${type}`}>{String(value ?? null)}</code>;
     default:
-      return <pre className="value-json">{prettyJson(value)}</pre>;
+      return <pre className="value-json">{displayJson(value)}</pre>;
   }
 }
 
@@ -20,7 +21,7 @@ export function ArgsTable({ args, name }: { args: Record<string, unknown>; name:
   const entries = Object.entries(args);
   if (entries.length === 0) return <p className="muted">No arguments.</p>;
   return (
-    <table className="args-table" aria-label={`Arguments of ${name}`}>
+    <table className="args-table" aria-label={`Arguments of ${revealControls(name)}`}>
       <thead>
         <tr>
           <th scope="col">Argument</th>
@@ -32,7 +33,7 @@ export function ArgsTable({ args, name }: { args: Record<string, unknown>; name:
         {entries.map(([key, value]) => (
           <tr key={key}>
             <th scope="row" className="arg-name">
-              {key}
+              {revealControls(key)}
             </th>
             <td className="arg-type">{valueType(value)}</td>
             <td className="arg-value">

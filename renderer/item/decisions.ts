@@ -89,6 +89,16 @@ export function canApproveAll(item: Pick<InboxItem, "actions">): boolean {
   return item.actions.length > 0 && item.actions.every((action) => action.allowedDecisions.includes("approve"));
 }
 
+/** True when the reviewer has chosen or typed anything in the form (a draft the item's decision would lose). */
+export function hasDraft(item: Pick<InboxItem, "actions">, drafts: readonly ActionDraft[]): boolean {
+  return drafts.some((draft, i) => draft.type !== null || draft.message.trim() !== "" || draft.editText !== prettyJson(item.actions[i]?.args));
+}
+
+/** True when approving the item as a whole would throw away a choice other than approve, or typed text. */
+export function approveAllDiscards(item: Pick<InboxItem, "actions">, drafts: readonly ActionDraft[]): boolean {
+  return item.actions.length > 0 && drafts.some((draft) => (draft.type !== null && draft.type !== "approve") || draft.message.trim() !== "");
+}
+
 export function approveAllInput(item: InboxItem): DecisionInput {
   if (item.kind === "hitl") return { decisions: item.actions.map(() => ({ type: "approve" as const })) };
   return { type: "approve" };

@@ -5,7 +5,7 @@ import { Dialog } from "../app/Dialog.js";
 import { shortId } from "../app/format.js";
 import { useSubmitShortcut } from "../app/keyboard.js";
 import { parseJsonObject } from "../item/decisions.js";
-import { JsonEditor } from "../item/LazyJsonEditor.js";
+import { JsonEditor } from "../item/JsonEditor.js";
 
 export function StartRunDialog({ open, onClose, onOpenItem }: { open: boolean; onClose: () => void; onOpenItem: (itemId: string) => void }) {
   const api = useApi();

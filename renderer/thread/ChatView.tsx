@@ -1,5 +1,7 @@
 import type { ChatMessage } from "../../shared/inbox.js";
-import { prettyJson } from "../app/format.js";
+import { revealControls } from "../../shared/text.js";
+import { displayJson } from "../app/format.js";
+import { splitStack } from "./tool-failures.js";
 import { isPlainObject } from "../../shared/values.js";
 
 const ROLE_LABELS: Record<string, string> = { human: "User", ai: "Assistant", tool: "Tool", system: "System" };
@@ -13,7 +15,7 @@ export function ChatView({ messages }: { messages: ChatMessage[] }) {
         <li key={i} className={`chat-message chat-${message.type}`}>
           <div className="chat-role">
             {ROLE_LABELS[message.type] ?? message.type}
-            {message.name ? ` · ${message.name}` : ""}
+            {message.name ? ` · ${revealControls(message.name)}` : ""}
             {message.toolCallId ? <span className="muted"> (for {message.toolCallId})</span> : null}
           </div>
           <ContentView content={message.content} />
@@ -21,8 +23,8 @@ export function ChatView({ messages }: { messages: ChatMessage[] }) {
             <ul className="tool-calls" aria-label="Tool calls">
               {message.toolCalls.map((call, j) => (
                 <li key={call.id ?? j}>
-                  <span className="muted">calls</span> <code>{call.name}</code>
-                  <pre className="value-json">{prettyJson(call.args)}</pre>
+                  <span className="muted">calls</span> <code>{revealControls(call.name)}</code>
+                  <pre className="value-json">{displayJson(call.args)}</pre>
                 </li>
               ))}
             </ul>
@@ -33,24 +35,36 @@ export function ChatView({ messages }: { messages: ChatMessage[] }) {
   );
 }
 
+/** A message's text; a stack trace in it is folded away (it holds local paths and is rarely what matters). */
+function ChatText({ text }: { text: string }) {
+  const { message, stack } = splitStack(text);
+  return (
+    <>
+      {message && <p className="chat-text">{revealControls(message)}</p>}
+      {stack !== null && (
+        <details className="stack-trace">
+          <summary>Stack trace ({stack.split("\n").length} lines)</summary>
+          <pre className="value-json">{revealControls(stack)}</pre>
+        </details>
+      )}
+    </>
+  );
+}
+
 function ContentView({ content }: { content: unknown }) {
-  if (typeof content === "string") return content ? <p className="chat-text">{content}</p> : null;
+  if (typeof content === "string") return content ? <ChatText text={content} /> : null;
   if (Array.isArray(content)) {
     return (
       <>
         {content.map((block, i) => {
           const record = isPlainObject(block) ? block : null;
-          if (typeof block === "string") return <p key={i} className="chat-text">{block}</p>;
+          if (typeof block === "string") return <ChatText key={i} text={block} />;
           if (record && record.type === "text" && typeof record.text === "string") {
-            return (
-              <p key={i} className="chat-text">
-                {record.text}
-              </p>
-            );
+            return <ChatText key={i} text={record.text} />;
           }
           return (
             <pre key={i} className="value-json">
-              {prettyJson(block)}
+              {displayJson(block)}
             </pre>
           );
         })}
@@ -58,5 +72,5 @@ function ContentView({ content }: { content: unknown }) {
     );
   }
   if (content === null || content === undefined) return null;
-  return <pre className="value-json">{prettyJson(content)}</pre>;
+  return <pre className="value-json">{displayJson(content)}</pre>;
 }

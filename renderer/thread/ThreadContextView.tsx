@@ -1,6 +1,6 @@
 import type { ThreadContext } from "../../shared/inbox.js";
 import { Disclosure } from "../app/Disclosure.js";
-import { dateTime, prettyJson, shortId } from "../app/format.js";
+import { dateTime, displayJson, shortId } from "../app/format.js";
 import { ChatView } from "./ChatView.js";
 
 const SHOWN_CHECKPOINTS = 8;
@@ -23,7 +23,7 @@ export function ThreadContextView({ thread }: { thread: ThreadContext }) {
         </div>
       )}
       <Disclosure className="thread-block" summary="State values">
-        <pre className="value-json state-values">{prettyJson(thread.values)}</pre>
+        <pre className="value-json state-values">{displayJson(thread.values)}</pre>
       </Disclosure>
       <Disclosure className="thread-block" summary={`Checkpoints (${thread.history.length})`}>
         <ol className="checkpoints">

@@ -26,14 +26,12 @@ test("j/k move, a approves, / focuses search, ? opens the shortcuts, r + Ctrl+En
   await expect(selected).toHaveAttribute("data-item-id", expense!.id);
   await expect(heading).toHaveText("approve_expense");
 
-  // a: approve (accept) the whole item.
+  // a: approve (accept) the whole item; once applied, the next item is selected.
   await page.keyboard.press("a");
-  await expectOutcome(page, "done");
+  await expect(selected).toHaveAttribute("data-item-id", question!.id);
+  await expect(page.getByTestId("notice")).toContainText("decision applied, the run finished. On to the next item.");
   expect(await threadValues(server, expense!.id)).toMatchObject({ status: "approved" });
   await expect(page.getByTestId("inbox-count")).toHaveText("2 items");
-  // The decided item left: j goes on with the one now at its place.
-  await page.keyboard.press("j");
-  await expect(selected).toHaveAttribute("data-item-id", question!.id);
 
   // a on a question cannot approve: it says so instead.
   await page.keyboard.press("a");
@@ -70,12 +68,9 @@ test("j/k move, a approves, / focuses search, ? opens the shortcuts, r + Ctrl+En
   await expect(response).toBeFocused();
   await page.keyboard.type("ship it, said the keyboard");
   await page.keyboard.press("Control+Enter");
-  await expectOutcome(page, "done");
-  expect(await threadValues(server, question!.id)).toEqual({ answer: "ship it, said the keyboard" });
-
-  // The breakpoint: a continues it.
-  await page.keyboard.press("j");
+  // The breakpoint, next: a continues it; the last item stays selected with its outcome.
   await expect(selected).toHaveAttribute("data-item-id", breakpoint!.id);
+  expect(await threadValues(server, question!.id)).toEqual({ answer: "ship it, said the keyboard" });
   await page.keyboard.press("a");
   await expectOutcome(page, "done");
   expect(await threadValues(server, breakpoint!.id)).toEqual({ log: ["built", "deployed"] });
@@ -97,4 +92,44 @@ test("Ctrl+Enter submits the open dialog: Start run", async ({ page, server }) =
   await dialog.getByRole("button", { name: /^Open “approve_expense”/ }).click();
   await expect(dialog).toBeHidden();
   await expect(page.getByRole("row", { selected: true })).toHaveAttribute("data-item-id", items[0]!.id);
+});
+
+test("Escape leaves any field for the list; a approves the ticked rows when there are any; Tab leaves the Start run editor", async ({ page, server }) => {
+  const [first] = await server.run("expense-approval");
+  const [second] = await server.run("expense-approval");
+  const [hitl] = await server.run("support-agent");
+  await openInbox(page, server);
+  const grid = page.getByRole("grid", { name: "Inbox items" });
+  const selected = page.getByRole("row", { selected: true });
+
+  // Escape from a message box: focus back on the list, where j/k work again.
+  await page.locator(`[role=row][data-item-id="${hitl!.id}"]`).click();
+  await detail(page).getByRole("group", { name: "Decision for run_sql" }).getByRole("radio", { name: "Reject" }).check();
+  const message = detail(page).getByRole("textbox", { name: "Rejection message for run_sql" });
+  await message.fill("not now");
+  await expect(message).toBeFocused();
+  await page.keyboard.press("Escape");
+  await expect(grid).toBeFocused();
+  await page.keyboard.press("k");
+  await expect(selected).toHaveAttribute("data-item-id", second!.id);
+
+  // Ticked rows: a approves them (not the open item).
+  await page.keyboard.press("x");
+  await page.keyboard.press("k");
+  await page.keyboard.press("x");
+  await page.keyboard.press("j");
+  await page.keyboard.press("j");
+  await expect(selected).toHaveAttribute("data-item-id", hitl!.id);
+  await page.keyboard.press("a");
+  await expect(page.getByTestId("inbox-count")).toHaveText("1 item");
+  expect((await server.host.getItem({ itemId: first!.id })).decision).not.toBeNull();
+  expect((await server.host.getItem({ itemId: second!.id })).decision).not.toBeNull();
+  expect((await server.host.getItem({ itemId: hitl!.id })).decision).toBeNull();
+
+  // Start run: Tab goes from the JSON editor on to the Start button.
+  await page.getByRole("button", { name: "Start run" }).click();
+  const dialog = page.getByRole("dialog", { name: "Start a run" });
+  await dialog.getByRole("textbox", { name: "Run input (JSON)" }).click();
+  await page.keyboard.press("Tab");
+  await expect(dialog.getByRole("button", { name: "Start run" })).toBeFocused();
 });
