@@ -58,6 +58,8 @@ export interface ChatMessage {
   name?: string;
   toolCalls?: Array<{ id?: string; name: string; args: unknown }>;
   toolCallId?: string;
+  /** A tool message's own verdict: "error" when the tool failed (LangChain's ToolMessage status). */
+  status?: "success" | "error";
 }
 
 export interface CheckpointSummary {

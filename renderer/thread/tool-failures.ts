@@ -16,15 +16,16 @@ export function messageText(content: unknown): string {
 }
 
 /**
- * The names of the tool calls whose result is an error: a tool message that starts with "Error" (what
- * LangGraph's ToolNode writes for a tool that threw) or carries a stack trace.
+ * The names of the tool calls whose result is an error: a tool message whose status says so, or,
+ * for messages without one, that starts with "Error" (what LangGraph's ToolNode writes for a tool
+ * that threw) or carries a stack trace.
  */
 export function failedToolCalls(messages: readonly ChatMessage[] | null | undefined): string[] {
   const names: string[] = [];
   for (const message of messages ?? []) {
     if (message.type !== "tool") continue;
     const text = messageText(message.content);
-    if (/^\s*error\b/i.test(text) || splitStack(text).stack !== null) names.push(message.name ?? message.toolCallId ?? "a tool");
+    if (message.status === "error" || (message.status === undefined && (/^\s*error\b/i.test(text) || splitStack(text).stack !== null))) names.push(message.name ?? message.toolCallId ?? "a tool");
   }
   return names;
 }

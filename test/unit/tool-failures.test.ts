@@ -16,6 +16,14 @@ describe("failedToolCalls", () => {
     expect(failedToolCalls(messages)).toEqual(["fetch_report", "run_sql", "call_9"]);
     expect(failedToolCalls(null)).toEqual([]);
   });
+
+  it("trusts a tool message's own status over its text", () => {
+    const messages: ChatMessage[] = [
+      { type: "tool", name: "lookup", content: "No such customer.", status: "error" },
+      { type: "tool", name: "grep_logs", content: "Error lines found: 3", status: "success" },
+    ];
+    expect(failedToolCalls(messages)).toEqual(["lookup"]);
+  });
 });
 
 describe("splitStack", () => {

@@ -38,6 +38,8 @@ export function toChatMessage(message: BaseMessage): ChatMessage {
   if (toolCalls?.length) out.toolCalls = toolCalls.map((call) => ({ ...(call.id ? { id: call.id } : {}), name: call.name, args: toPlainJson(call.args) }));
   const toolCallId = (message as { tool_call_id?: string }).tool_call_id;
   if (toolCallId) out.toolCallId = toolCallId;
+  const status = (message as { status?: unknown }).status;
+  if (status === "success" || status === "error") out.status = status;
   return out;
 }
 
