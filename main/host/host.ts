@@ -266,7 +266,7 @@ export class Host implements CountersignService {
     }
     // Validated against the item: a malformed decision is refused naming the action it was for.
     // Imported here: its JSON Schema validator is for deciding, not for reading the inbox.
-    const { toResumeValue } = await import("./decisions/resume-value.js");
+    const { toResumeValue } = await (resumeValues ??= import("./decisions/resume-value.js"));
     const resume = toResumeValue(item, item.value, decision);
     if (!resume.ok) throw new HostError("invalid-decision", resume.error);
     const { threadId, graphId, interruptId, checkpointId } = item;
@@ -437,6 +437,13 @@ export class Host implements CountersignService {
 }
 
 class NothingToRecover extends Error {}
+
+/**
+ * Imported by the first decision (ajv and its schemas are not needed to read the inbox), then kept:
+ * a dynamic import goes through the module loader each time, and under a loader such as tsx that
+ * is a round trip to its thread.
+ */
+let resumeValues: Promise<typeof import("./decisions/resume-value.js")> | undefined;
 
 function alreadyDecided(itemId: string): HostError {
   return new HostError("already-decided", `Item ${itemId} was already decided`);

@@ -84,6 +84,9 @@ export class RunPath {
 export async function resumeInput(interruptId: string | null, value: unknown): Promise<RunInput> {
   if (interruptId === null) return null;
   // Loaded with the graphs, never before: commands that run no graph do not load LangGraph.
-  const { Command } = await import("@langchain/langgraph");
+  const { Command } = await (langgraph ??= import("@langchain/langgraph"));
   return new Command({ resume: { [interruptId]: value } });
 }
+
+/** Kept once imported: each dynamic import is a trip through the module loader (see host.ts). */
+let langgraph: Promise<typeof import("@langchain/langgraph")> | undefined;
