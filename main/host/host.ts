@@ -418,7 +418,7 @@ export class Host implements CountersignService {
       stillPending: entry !== undefined && this.checkpointer.isPending(threadId, entry.interruptId, entry.checkpointId),
       latestCheckpointId: latest?.config.configurable?.checkpoint_id as string | undefined,
       latestWrites: latest?.pendingWrites ?? [],
-      unfinishedTasks: state.tasks.some((task) => task.interrupts.length === 0 && task.error === undefined && task.result === undefined),
+      tasks: state.tasks,
     });
     if (step === "resume") return resumeInput(entry!.interruptId, entry!.resume);
     return step === "continue" ? null : undefined;

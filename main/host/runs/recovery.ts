@@ -20,8 +20,16 @@ export interface RecoveryFacts {
   stillPending: boolean;
   latestCheckpointId: string | undefined;
   latestWrites: readonly Write[];
-  /** The latest checkpoint has tasks that neither finished nor wait on an interrupt. */
-  unfinishedTasks: boolean;
+  /** The latest checkpoint's tasks, as LangGraph's state snapshot reports them. */
+  tasks: readonly TaskFacts[];
+}
+
+/** What a state snapshot says of one task of the latest checkpoint. */
+export interface TaskFacts {
+  interrupts: readonly unknown[];
+  /** Set once the task wrote its output. */
+  result?: unknown;
+  error?: unknown;
 }
 
 /**
@@ -38,7 +46,20 @@ export function planRecovery(facts: RecoveryFacts): RecoveryStep {
       return "resume";
     }
   }
-  return facts.unfinishedTasks ? "continue" : "settled";
+  return workLeft(facts.tasks) ? "continue" : "settled";
+}
+
+/**
+ * Whether running on from the latest checkpoint does anything. A task that never ran (or was cut
+ * short) runs; a task that finished while the step's next checkpoint was never written (the crash
+ * came between the two) needs the graph to take that step, unless another task of the step waits on
+ * an interrupt: the thread is then paused, and continuing would only run the waiting task again.
+ */
+export function workLeft(tasks: readonly TaskFacts[]): boolean {
+  const waiting = (task: TaskFacts) => task.interrupts.length > 0 && task.result === undefined && task.error === undefined;
+  const finished = (task: TaskFacts) => task.result !== undefined && task.error === undefined;
+  const unrun = (task: TaskFacts) => task.interrupts.length === 0 && task.result === undefined && task.error === undefined;
+  return tasks.some(unrun) || (tasks.some(finished) && !tasks.some(waiting));
 }
 
 /** The task has written nothing but the interrupt that asked `interruptId`: it never got past it. */
