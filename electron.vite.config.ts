@@ -42,7 +42,8 @@ export default defineConfig({
       // ajv is bundled: the host imports one of its JSON files, and the bundler drops the
       // `with { type: "json" }` attribute that Node's ESM loader requires for an external one.
       externalizeDeps: { exclude: ["ajv"] },
-      rollupOptions: { input: { index: resolve(__dirname, "main/index.ts") } },
+      // The host runs in a worker thread of its own: host-worker.js beside index.js.
+      rollupOptions: { input: { index: resolve(__dirname, "main/index.ts"), "host-worker": resolve(__dirname, "main/worker/host-worker.ts") } },
     },
   },
   preload: {

@@ -5,15 +5,16 @@ import tseslint from "typescript-eslint";
 
 // Layers, the way VS Code enforces its own: each folder lists the folders of ours it may import
 // (its own always). shared/ is plain TypeScript for every runtime; the host and the static-file
-// rules are plain Node for every shell; transports carry the host; the shells (Electron adapter,
+// rules are plain Node for every shell; transports carry the host (the worker thread is one); the shells (Electron adapter,
 // browser-mode server, CLI, `npm start`) sit on top; the renderer sees only shared/.
 const LAYERS = [
   { name: "shared/", paths: ["shared/"], allow: [] },
   { name: "main/host/", paths: ["main/host/"], allow: ["shared/"] },
   { name: "main/static/", paths: ["main/static/"], allow: ["shared/"] },
   { name: "main/transport/", paths: ["main/transport/"], allow: ["main/host/", "shared/"] },
-  { name: "main/server/", paths: ["main/server/"], allow: ["main/host/", "main/transport/", "main/static/", "shared/"] },
-  { name: "the Electron adapter", paths: ["main/electron/", "main/index.ts", "main/preload.ts"], allow: ["main/host/", "main/transport/", "main/static/", "shared/"] },
+  { name: "main/worker/", paths: ["main/worker/"], allow: ["main/host/", "main/transport/", "shared/"] },
+  { name: "main/server/", paths: ["main/server/"], allow: ["main/host/", "main/transport/", "main/worker/", "main/static/", "shared/"] },
+  { name: "the Electron adapter", paths: ["main/electron/", "main/index.ts", "main/preload.ts"], allow: ["main/host/", "main/transport/", "main/worker/", "main/static/", "shared/"] },
   { name: "main/cli/", paths: ["main/cli/"], allow: ["main/host/", "main/transport/", "main/server/", "shared/"] },
   { name: "main/launcher.ts", paths: ["main/launcher.ts"], allow: ["main/host/", "shared/"] },
   { name: "main/start.ts", paths: ["main/start.ts"], allow: ["main/launcher.ts", "main/server/", "main/host/", "shared/"] },

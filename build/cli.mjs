@@ -53,7 +53,8 @@ async function buildCli() {
   rmSync(CLI_OUT, { recursive: true, force: true });
   await build({
     absWorkingDir: ROOT,
-    entryPoints: { countersign: join(ROOT, "main/cli/index.ts"), ...demoEntries },
+    // The host's worker thread (serve) is an entry of its own, found next to the chunks as host-worker.js.
+    entryPoints: { countersign: join(ROOT, "main/cli/index.ts"), "host-worker": join(ROOT, "main/worker/host-worker.ts"), ...demoEntries },
     outdir: CLI_OUT,
     bundle: true,
     splitting: true,

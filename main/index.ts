@@ -5,4 +5,5 @@ import { runApp } from "./electron/app.js";
 runApp({
   preloadPath: fileURLToPath(new URL("../preload/preload.cjs", import.meta.url)),
   rendererDir: fileURLToPath(new URL("../renderer", import.meta.url)),
+  hostWorker: new URL("./host-worker.js", import.meta.url),
 });

@@ -9,6 +9,7 @@ export type HostErrorCode =
   | "not-found" // no such item, graph or thread
   | "already-decided" // the item was decided already (double click, second window, other process)
   | "graph-unavailable" // the thread's graph is not loaded
+  | "host-unavailable" // the host stopped and is restarting, or is closed
   | "internal";
 
 export class HostError extends Error {

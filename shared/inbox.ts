@@ -94,7 +94,8 @@ export interface DecisionRecord {
 
 /** A background task of the host that has stopped working, and why; `since` is when it first failed (ms since the epoch). */
 export interface HostProblem {
-  what: "inbox-load" | "poll" | "release";
+  /** `host`: the host itself stopped (its worker thread died) and is restarting. */
+  what: "inbox-load" | "poll" | "release" | "host";
   message: string;
   since: number;
 }

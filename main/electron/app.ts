@@ -3,8 +3,8 @@
 import { join } from "node:path";
 import { app, dialog, session, type BrowserWindow } from "electron";
 import { resolveDataDir } from "../host/data-dir.js";
-import { createHost, logSettings, openLog, type Host } from "../host/index.js";
-import { createHandlers } from "../transport/handlers.js";
+import { logSettings, openLog } from "../host/log.js";
+import { HostWorker, type HostClient } from "../worker/host-client.js";
 import { parseAppArgs, parseDeepLink } from "./args.js";
 import { createBadgeUpdater } from "./badge.js";
 import { bindIpc, forwardHostEvents, sendToWindow } from "./ipc.js";
@@ -22,6 +22,8 @@ const QUIT_GRACE_MS = 5_000;
 export interface AppPaths {
   preloadPath: string;
   rendererDir: string;
+  /** The host's worker module (host-worker.js, built next to the main bundle). */
+  hostWorker: URL;
 }
 
 /** The startup failure as the user reads it, with the fix for the one failure a dev machine hits. */
@@ -51,7 +53,7 @@ export function runApp(paths: AppPaths, argv: readonly string[] = process.argv):
 
   const args = parseAppArgs(argv);
   let window: BrowserWindow | null = null;
-  let host: Host | null = null;
+  let host: HostClient | null = null;
   let pendingLink: string | undefined = args.deepLink;
   const cleanups: Array<() => void> = [];
   let log: ReturnType<typeof openLog> | undefined;
@@ -119,7 +121,8 @@ export function runApp(paths: AppPaths, argv: readonly string[] = process.argv):
     if (settings.problem) log.warn(settings.problem);
     log.info("App starting", { dataDir, packaged: app.isPackaged });
     try {
-      host = await createHost({ dataDir, configPath: args.configPath, logger: log });
+      // Graphs run in the host's worker thread: this thread keeps the window, IPC and notifications responsive.
+      host = (await HostWorker.start({ dataDir, configPath: args.configPath, logger: log, logLevel: settings.level, entry: paths.hostWorker })).client();
     } catch (error) {
       log.error("The host could not start", { error });
       log.close();
@@ -128,7 +131,7 @@ export function runApp(paths: AppPaths, argv: readonly string[] = process.argv):
       return;
     }
     const started = host;
-    cleanups.push(bindIpc(createHandlers(started), getWindow));
+    cleanups.push(bindIpc(started, getWindow));
     cleanups.push(forwardHostEvents(started, getWindow));
 
     const notifier = createNotifier({ shouldNotify: () => !getWindow()?.isFocused(), onClick: openItem });

@@ -4,7 +4,7 @@
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from "electron";
 import { callNames, ipcChannel, IPC_EVENT_CHANNEL, type AppEvent, type CallName, type CallResult } from "../../shared/contract.js";
 import type { HostEvent } from "../../shared/inbox.js";
-import { dispatch, type Handlers } from "../transport/handlers.js";
+import type { HostLink } from "../transport/host-link.js";
 import { APP_ORIGIN, originOf } from "./origin.js";
 
 /** The parts of a WebFrameMain the check reads. */
@@ -44,12 +44,12 @@ export const REFUSED: CallResult<CallName> = {
   error: { code: "invalid-request", message: "Refused: the message did not come from the Countersign window." },
 };
 
-/** Registers one handler per contract call; returns a function that removes them. */
-export function bindIpc(handlers: Handlers, getWindow: () => BrowserWindow | null): () => void {
+/** Registers one handler per contract call, each handing its message to the host; returns a function that removes them. */
+export function bindIpc(host: Pick<HostLink, "call">, getWindow: () => BrowserWindow | null): () => void {
   for (const name of callNames) {
     ipcMain.handle(ipcChannel(name), async (event: IpcMainInvokeEvent, input: unknown) => {
       if (!isFromWindow(event, getWindow())) return REFUSED;
-      return dispatch(handlers, name, input);
+      return host.call(name, input);
     });
   }
   return () => {

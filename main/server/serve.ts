@@ -5,9 +5,9 @@ import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { hasDisplay } from "../host/display.js";
-import { createHost, type Host } from "../host/host.js";
 import { resolveDataDir } from "../host/data-dir.js";
-import { logSettings, openLog, type Logger } from "../host/log.js";
+import { logSettings, openLog, type Logger, type LogLevel } from "../host/log.js";
+import { HostWorker, type HostClient } from "../worker/host-client.js";
 import { DEFAULT_HOSTNAME, ServerStartError, checkHostname, startServer } from "./server.js";
 import { keptToken } from "./token-file.js";
 import { messageOf } from "../../shared/values.js";
@@ -35,13 +35,16 @@ export interface ServeOptions {
   warn?: (line: string) => void;
   /** The log of the host and the server; default the host's own log in the data folder. */
   logger?: Logger;
+  /** The lowest level the host's worker sends to `logger`; default from COUNTERSIGN_LOG. */
+  logLevel?: LogLevel;
 }
 
 export interface RunningServe {
   url: string;
   port: number;
   token: string;
-  host: Host;
+  /** The host, in its worker thread. */
+  host: HostClient;
   /** Stops the server, then the host (waiting for graph runs in flight). Idempotent. */
   close(): Promise<void>;
   /** Settles once everything is closed, whether by close() or a signal. */
@@ -60,11 +63,13 @@ export async function serve(options: ServeOptions): Promise<RunningServe> {
   const bind = checkHostname(hostname, options.explicitHost);
 
   // One log for the host and the server, closed with them when it is opened here.
-  const ownLog = options.logger ? undefined : openLog({ dataDir: resolveDataDir({ data: options.dataDir }), ...logSettings(process.env) });
+  const settings = logSettings(process.env);
+  const ownLog = options.logger ? undefined : openLog({ dataDir: resolveDataDir({ data: options.dataDir }), ...settings });
   const logger = options.logger ?? ownLog!;
-  let host: Host;
+  let host: HostClient;
   try {
-    host = await createHost({ dataDir: options.dataDir, configPath: options.configPath, logger });
+    // Graphs run in the host's worker thread: this thread keeps answering the page while they work.
+    host = (await HostWorker.start({ dataDir: options.dataDir, configPath: options.configPath, logger, logLevel: options.logLevel ?? settings.level })).client();
   } catch (error) {
     ownLog?.close();
     throw error;

@@ -8,12 +8,11 @@ import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type Serv
 import { isIPv4, isIPv6, type Socket } from "node:net";
 import { resolve } from "node:path";
 import { WebSocket, WebSocketServer, type RawData } from "ws";
-import type { Host } from "../host/host.js";
 import { contentType } from "../static/content-type.js";
 import { contentSecurityPolicy } from "../static/csp.js";
 import { readStaticFile, staticFilePath } from "../static/files.js";
 import { silentLogger, type Logger } from "../host/log.js";
-import { createHandlers, dispatch, type Handlers } from "../transport/handlers.js";
+import type { HostLink } from "../transport/host-link.js";
 import type { CallName, CallResult, ServerMessage } from "../../shared/contract.js";
 import { isPlainObject, messageOf } from "../../shared/values.js";
 
@@ -28,7 +27,8 @@ export const MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
 const WS_PATH = "/ws";
 
 export interface ServerOptions {
-  host: Host;
+  /** The host, in this thread (`linkTo`) or in its worker: every call is validated on its side. */
+  host: HostLink;
   /** The built renderer (`out/renderer`). */
   rendererDir: string;
   /** 0 = a random free port. Default 47800, or a random port when 47800 is taken. */
@@ -70,7 +70,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const rendererRoot = resolve(options.rendererDir);
   // Not awaited: the files are read while the browser starts up, before it asks for them.
   const preloading = preloadStatic(rendererRoot);
-  const handlers = createHandlers(host);
   const token = options.token ?? newToken();
   const maxBuffered = options.maxBufferedBytes ?? MAX_BUFFERED_BYTES;
   const tokenHash = sha256(token);
@@ -186,7 +185,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ws.on("message", (data, isBinary) => {
       // Nothing more is answered (nor read) once the client is dropped.
       if (ws.readyState !== WebSocket.OPEN) return;
-      void answer(handlers, data, isBinary).then(deliver);
+      void answer(host, data, isBinary).then(deliver);
     });
   }
 
@@ -369,7 +368,7 @@ function invalid(id: number, message: string): ServerMessage {
 }
 
 /** One incoming frame in, one response out: a typed error for anything malformed, never a throw. */
-export async function answer(handlers: Handlers, data: RawData, isBinary: boolean): Promise<ServerMessage> {
+export async function answer(host: HostLink, data: RawData, isBinary: boolean): Promise<ServerMessage> {
   const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
   if (bytes.length > MAX_MESSAGE_BYTES) return invalid(-1, `Message too large: ${bytes.length} bytes (limit ${MAX_MESSAGE_BYTES})`);
   if (isBinary) return invalid(-1, "Binary frames are not supported: send the message as JSON text");
@@ -384,7 +383,7 @@ export async function answer(handlers: Handlers, data: RawData, isBinary: boolea
   if (typeof id !== "number" || !Number.isSafeInteger(id)) return invalid(-1, "Message needs an integer id");
   let response: CallResult<CallName>;
   try {
-    response = await dispatch(handlers, call, input);
+    response = await host.call(call, input);
   } catch (error) {
     response = { ok: false, error: { code: "internal", message: messageOf(error) } };
   }

@@ -33,6 +33,7 @@ const ERROR_TITLES: Partial<Record<ContractError["code"], string>> = {
   "invalid-decision": "Decision not accepted",
   "not-found": "Not found",
   "graph-unavailable": "Graph unavailable",
+  "host-unavailable": "Host restarting",
 };
 
 export function ItemDetail({ itemId, listItem, outcomes, onOpen, onDecided }: ItemDetailProps) {

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { test as base, expect, type Page } from "@playwright/test";
-import type { Host } from "../../main/host/host.js";
+import type { HostClient } from "../../main/worker/host-client.js";
 import { serve } from "../../main/server/serve.js";
 import type { InboxItem } from "../../shared/inbox.js";
 
@@ -22,7 +22,8 @@ export interface E2EServer {
   /** The same address without the token. */
   origin: string;
   token: string;
-  host: Host;
+  /** The host, in its worker thread, as serve() runs it. */
+  host: HostClient;
   dataDir: string;
   configPath: string;
   /** Starts a thread through the host and returns its pending items. */

@@ -5,6 +5,7 @@ import { request } from "node:http";
 import { WebSocket } from "ws";
 import type { Host } from "../../../main/host/index.js";
 import { startServer, type RunningServer, type ServerOptions } from "../../../main/server/index.js";
+import { linkTo } from "../../../main/transport/host-link.js";
 import type { AppEvent, CallName, CallResult, ServerMessage } from "../../../shared/contract.js";
 import { hostHarness, waitFor } from "../../support/host.js";
 
@@ -27,9 +28,9 @@ export function serverHarness() {
     ...h,
     rendererDir,
     /** A host on the demo graphs and a server for it (random port unless given). */
-    async start(options: Partial<ServerOptions> = {}): Promise<{ host: Host; server: RunningServer }> {
+    async start(options: Partial<Omit<ServerOptions, "host">> & { host?: Host } = {}): Promise<{ host: Host; server: RunningServer }> {
       const host = options.host ?? (await h.open());
-      const server = await startServer({ host, rendererDir, port: 0, ...options });
+      const server = await startServer({ rendererDir, port: 0, ...options, host: linkTo(host) });
       servers.push(server);
       return { host, server };
     },

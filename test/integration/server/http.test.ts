@@ -1,5 +1,6 @@
 // Browser mode over HTTP: the token (query, or the page cookie derived from it), the security headers, static files and
 // traversal, Host checks, and the loopback-only rule.
+import { linkTo } from "../../../main/transport/host-link.js";
 import { createServer as createNetServer } from "node:net";
 import type { Host } from "../../../main/host/index.js";
 import { startServer, type RunningServer } from "../../../main/server/index.js";
@@ -190,24 +191,24 @@ describe("addresses", () => {
   });
 
   test.each(["0.0.0.0", "192.168.1.20", "::", "[::]", "example.com", "10.0.0.1"])("non-loopback %s is refused without allowNonLoopback", async (hostname) => {
-    await expect(startServer({ host, rendererDir: h.rendererDir, port: 0, hostname })).rejects.toThrow(/not a loopback address.*--host/);
+    await expect(startServer({ host: linkTo(host), rendererDir: h.rendererDir, port: 0, hostname })).rejects.toThrow(/not a loopback address.*--host/);
   });
 
   test.each(["not a host", "127.0.0.1:80", "http://127.0.0.1", "a/b"])("an invalid hostname %j is refused", async (hostname) => {
-    await expect(startServer({ host, rendererDir: h.rendererDir, port: 0, hostname, allowNonLoopback: true })).rejects.toThrow(/Invalid hostname/);
+    await expect(startServer({ host: linkTo(host), rendererDir: h.rendererDir, port: 0, hostname, allowNonLoopback: true })).rejects.toThrow(/Invalid hostname/);
   });
 
   test("loopback forms are accepted: localhost, 127.x, ::1", async () => {
-    const local = await startServer({ host, rendererDir: h.rendererDir, port: 0, hostname: "localhost" });
+    const local = await startServer({ host: linkTo(host), rendererDir: h.rendererDir, port: 0, hostname: "localhost" });
     expect(local.url).toMatch(/^http:\/\/localhost:\d+\/\?token=/);
     await local.close();
-    const other = await startServer({ host, rendererDir: h.rendererDir, port: 0, hostname: "127.0.0.1" });
+    const other = await startServer({ host: linkTo(host), rendererDir: h.rendererDir, port: 0, hostname: "127.0.0.1" });
     expect(other.loopback).toBe(true);
     await other.close();
   });
 
   test("with allowNonLoopback, 0.0.0.0 is served; the token is still required", async () => {
-    const wide = await startServer({ host, rendererDir: h.rendererDir, port: 0, hostname: "0.0.0.0", allowNonLoopback: true });
+    const wide = await startServer({ host: linkTo(host), rendererDir: h.rendererDir, port: 0, hostname: "0.0.0.0", allowNonLoopback: true });
     try {
       expect(wide.loopback).toBe(false);
       expect(wide.url).toBe(`http://127.0.0.1:${wide.port}/?token=${wide.token}`);
@@ -229,7 +230,7 @@ describe("addresses", () => {
       blocker.listen(47800, "127.0.0.1", () => resolve(true));
     });
     try {
-        const fallback = await startServer({ host, rendererDir: h.rendererDir });
+        const fallback = await startServer({ host: linkTo(host), rendererDir: h.rendererDir });
       expect(fallback.port).not.toBe(47800);
       expect((await fetch(fallback.url)).status).toBe(200);
       await fallback.close();
@@ -241,8 +242,8 @@ describe("addresses", () => {
   });
 
   test("an explicitly chosen port that is taken is an error, not a silent fallback", async () => {
-    await expect(startServer({ host, rendererDir: h.rendererDir, port: server.port })).rejects.toThrow(`Port ${server.port} is already in use`);
-    await expect(startServer({ host, rendererDir: h.rendererDir, port: 70_000 })).rejects.toThrow(/Invalid port/);
+    await expect(startServer({ host: linkTo(host), rendererDir: h.rendererDir, port: server.port })).rejects.toThrow(`Port ${server.port} is already in use`);
+    await expect(startServer({ host: linkTo(host), rendererDir: h.rendererDir, port: 70_000 })).rejects.toThrow(/Invalid port/);
   });
 
   test("close stops listening", async () => {

@@ -77,8 +77,15 @@ const mocks = vi.hoisted(() => {
   };
 });
 vi.mock("electron", () => mocks.electron);
-vi.mock("../../../main/host/index.js", () => ({
-  createHost: mocks.createHost,
+vi.mock("../../../main/worker/host-client.js", () => ({
+  HostWorker: {
+    start: async (options: unknown) => {
+      const host: unknown = await mocks.createHost(options);
+      return { client: () => host };
+    },
+  },
+}));
+vi.mock("../../../main/host/log.js", () => ({
   logSettings: () => ({ level: "debug", stderr: false }),
   openLog: () => {
     const at = (level: string) => (message: string, fields?: Record<string, unknown>) => void mocks.logged.push([level, message, fields]);
@@ -91,11 +98,12 @@ import { runApp, startupErrorMessage } from "../../../main/electron/app.js";
 import { createBadgeUpdater } from "../../../main/electron/badge.js";
 
 const { app } = mocks.electron;
-const paths = { preloadPath: "/app/out/preload/preload.cjs", rendererDir: "/app/out/renderer" };
+const paths = { preloadPath: "/app/out/preload/preload.cjs", rendererDir: "/app/out/renderer", hostWorker: new URL("file:///app/out/main/host-worker.js") };
 
 function fakeHost() {
   return {
     subscribe: vi.fn(() => () => undefined),
+    call: vi.fn(async () => ({ ok: true, result: {} })),
     listItems: vi.fn(async () => ({ counts: { all: 2 } })),
     close: vi.fn(async () => undefined),
   };
@@ -142,7 +150,7 @@ it("on ready: denies permissions, serves app://, starts the host on userData, bi
   await ready();
   expect(mocks.electron.session.defaultSession.setPermissionRequestHandler).toHaveBeenCalled();
   expect(mocks.electron.protocol.handle).toHaveBeenCalledWith("app", expect.any(Function));
-  expect(mocks.createHost).toHaveBeenCalledWith({ dataDir: "/home/me/.config/Countersign", configPath: undefined, logger: expect.anything() });
+  expect(mocks.createHost).toHaveBeenCalledWith({ dataDir: "/home/me/.config/Countersign", configPath: undefined, logger: expect.anything(), logLevel: "debug", entry: paths.hostWorker });
   expect(mocks.electron.ipcMain.handle).toHaveBeenCalledTimes(callNames.length);
   expect(mocks.windows).toHaveLength(1);
   expect((mocks.windows[0] as { options: { webPreferences: { preload: string } } }).options.webPreferences.preload).toBe(paths.preloadPath);
@@ -153,7 +161,7 @@ it("passes --data and --config through to the host", async () => {
   mocks.createHost.mockResolvedValue(fakeHost());
   runApp(paths, ["electron", "main.js", "--data=/tmp/d", "--config=/tmp/langgraph.json"]);
   await ready();
-  expect(mocks.createHost).toHaveBeenCalledWith({ dataDir: "/tmp/d", configPath: "/tmp/langgraph.json", logger: expect.anything() });
+  expect(mocks.createHost).toHaveBeenCalledWith({ dataDir: "/tmp/d", configPath: "/tmp/langgraph.json", logger: expect.anything(), logLevel: "debug", entry: paths.hostWorker });
 });
 
 it("a second launch focuses the existing window", async () => {
@@ -237,7 +245,7 @@ it("COUNTERSIGN_DATA names the data folder when --data is absent", async () => {
   mocks.createHost.mockResolvedValue(fakeHost());
   runApp(paths, ["electron", "main.js"]);
   await ready();
-  expect(mocks.createHost).toHaveBeenCalledWith({ dataDir: "/from/env", configPath: undefined, logger: expect.anything() });
+  expect(mocks.createHost).toHaveBeenCalledWith({ dataDir: "/from/env", configPath: undefined, logger: expect.anything(), logLevel: "debug", entry: paths.hostWorker });
 });
 
 it("startupErrorMessage explains a better-sqlite3 built for Node instead of Electron", () => {

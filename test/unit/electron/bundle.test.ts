@@ -5,7 +5,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { builtinModules } from "node:module";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { runInNewContext } from "node:vm";
 import { loadConfigFromFile, MainConfigFactory, PreloadConfigFactory } from "electron-vite";
 import { build, type InlineConfig } from "vite";
@@ -54,20 +54,32 @@ describe("preload bundle", () => {
 });
 
 describe("main bundle", () => {
-  it("imports only Node built-ins, electron and declared dependencies; the demo graphs sit beside it", async () => {
+  it("index.js and the host's worker, host-worker.js, import only Node built-ins, electron, declared dependencies and their own chunks; the demo graphs sit beside them", async () => {
     const dir = join(outDir, "main");
     await buildProcess("main", dir);
-    const code = readFileSync(join(dir, "index.js"), "utf8");
     const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { dependencies: Record<string, string> };
-    const specifiers = [...code.matchAll(/^(?:import|export)\b[^;]*?\bfrom\s*["']([^"']+)["']/gm), ...code.matchAll(/^import\s*["']([^"']+)["']/gm)].map((match) => match[1]!);
-    expect(specifiers.length).toBeGreaterThan(0);
     const packageOf = (specifier: string) => (specifier.startsWith("@") ? specifier.split("/").slice(0, 2).join("/") : specifier.split("/")[0]!);
-    for (const specifier of specifiers) {
-      if (specifier.startsWith("node:") || builtinModules.includes(specifier) || specifier === "electron") continue;
-      expect(Object.keys(pkg.dependencies), `${specifier} must be a runtime dependency`).toContain(packageOf(specifier));
-      // Node's ESM loader refuses a JSON import without `with { type: "json" }`, which bundling drops.
-      expect(specifier.endsWith(".json"), `${specifier} is an external JSON import`).toBe(false);
-    }
+    const seen = new Set<string>();
+    const check = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      expect(existsSync(file), `${file} is imported but was not built`).toBe(true);
+      const code = readFileSync(file, "utf8");
+      const specifiers = [...code.matchAll(/^(?:import|export)\b[^;]*?\bfrom\s*["']([^"']+)["']/gm), ...code.matchAll(/^import\s*["']([^"']+)["']/gm)].map((match) => match[1]!);
+      for (const specifier of specifiers) {
+        if (specifier.startsWith("node:") || builtinModules.includes(specifier) || specifier === "electron") continue;
+        if (specifier.startsWith(".")) {
+          check(resolve(dirname(file), specifier));
+          continue;
+        }
+        expect(Object.keys(pkg.dependencies), `${specifier} must be a runtime dependency`).toContain(packageOf(specifier));
+        // Node's ESM loader refuses a JSON import without `with { type: "json" }`, which bundling drops.
+        expect(specifier.endsWith(".json"), `${specifier} is an external JSON import`).toBe(false);
+      }
+    };
+    check(join(dir, "index.js"));
+    check(join(dir, "host-worker.js"));
+    expect(readFileSync(join(dir, "index.js"), "utf8")).toContain("host-worker.js");
     expect(existsSync(join(dir, "demos", "langgraph.json"))).toBe(true);
   });
 });

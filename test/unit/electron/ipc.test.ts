@@ -8,6 +8,7 @@ import { callNames, ipcChannel, IPC_EVENT_CHANNEL } from "../../../shared/contra
 import type { HostEvent } from "../../../shared/inbox.js";
 import { bindIpc, forwardHostEvents, isFromWindow, isTrustedSender, REFUSED } from "../../../main/electron/ipc.js";
 import type { Handlers } from "../../../main/transport/handlers.js";
+import { handlerLink } from "../../../main/transport/host-link.js";
 
 // Electron's types stay out of tests too: only the adapter may name "electron".
 type BrowserWindow = NonNullable<ReturnType<Parameters<typeof bindIpc>[1]>>;
@@ -108,7 +109,7 @@ describe("isFromWindow", () => {
 
 describe("bindIpc", () => {
   it("binds every contract call once, on its contract channel, and nothing else", () => {
-    bindIpc(fakeHandlers(), () => null);
+    bindIpc(handlerLink(fakeHandlers(), () => () => undefined), () => null);
     const channels = electron.ipcMain.handle.mock.calls.map(([channel]) => channel);
     expect(channels).toHaveLength(callNames.length);
     expect(new Set(channels)).toEqual(new Set(callNames.map((name) => ipcChannel(name))));
@@ -117,7 +118,7 @@ describe("bindIpc", () => {
   it("runs the handler for our window's top-level frame, with the validated input", async () => {
     const { window, mainFrame } = fakeWindow();
     const handlers = fakeHandlers();
-    bindIpc(handlers, () => window);
+    bindIpc(handlerLink(handlers, () => () => undefined), () => window);
     const result = await registered("getItem")(event({ id: 1 }, mainFrame), { itemId: "abc" });
     expect(result).toEqual({ ok: true, result: { called: "getItem" } });
     expect(handlers.getItem).toHaveBeenCalledWith({ itemId: "abc" });
@@ -132,7 +133,7 @@ describe("bindIpc", () => {
   ])("refuses %s before any handler runs", async (_label, sender, senderFrame) => {
     const { window } = fakeWindow();
     const handlers = fakeHandlers();
-    bindIpc(handlers, () => window);
+    bindIpc(handlerLink(handlers, () => () => undefined), () => window);
     for (const name of callNames) {
       expect(await registered(name)(event(sender, senderFrame()), {})).toEqual(REFUSED);
     }
@@ -143,7 +144,7 @@ describe("bindIpc", () => {
   it("refuses every call while the window is gone", async () => {
     const { mainFrame } = fakeWindow();
     const handlers = fakeHandlers();
-    bindIpc(handlers, () => null);
+    bindIpc(handlerLink(handlers, () => () => undefined), () => null);
     expect(await registered("listGraphs")(event({ id: 1 }, mainFrame), {})).toEqual(REFUSED);
     expect(handlers.listGraphs).not.toHaveBeenCalled();
   });
@@ -151,14 +152,14 @@ describe("bindIpc", () => {
   it("validates our frame's input through the contract: malformed input reaches no handler", async () => {
     const { window, mainFrame } = fakeWindow();
     const handlers = fakeHandlers();
-    bindIpc(handlers, () => window);
+    bindIpc(handlerLink(handlers, () => () => undefined), () => window);
     const result = await registered("getItem")(event({ id: 1 }, mainFrame), { itemId: "", extra: true });
     expect(result).toMatchObject({ ok: false, error: { code: "invalid-request" } });
     expect(handlers.getItem).not.toHaveBeenCalled();
   });
 
   it("removes every handler when unbound", () => {
-    const unbind = bindIpc(fakeHandlers(), () => null);
+    const unbind = bindIpc(handlerLink(fakeHandlers(), () => () => undefined), () => null);
     unbind();
     expect(electron.ipcMain.removeHandler.mock.calls.map(([channel]) => channel).sort()).toEqual(callNames.map((name) => ipcChannel(name)).sort());
   });

@@ -1,0 +1,74 @@
+// The host's worker thread: graphs, both SQLite files, polling and decisions run here, so the main
+// thread (the window, IPC, the browser-mode server) never waits on a graph. Calls arrive framed as
+// in protocol.ts and go through the same handler table and validation as every other transport.
+import { parentPort, workerData, type MessagePort } from "node:worker_threads";
+import { createHost, type Host } from "../host/host.js";
+import { LOG_LEVELS, type LogLevel, type Logger } from "../host/log.js";
+import { createHandlers, dispatch, toContractError } from "../transport/handlers.js";
+import type { CallName, CallResult } from "../../shared/contract.js";
+import { messageOf } from "../../shared/values.js";
+import type { FromWorker, ToWorker, WorkerStart } from "./protocol.js";
+
+if (!parentPort) throw new Error("host-worker.ts runs as a worker thread (see host-client.ts)");
+const port: MessagePort = parentPort;
+const start = workerData as WorkerStart;
+
+const post = (message: FromWorker) => port.postMessage(message);
+
+/** Log lines go to the main thread, which owns the log file; an uncloneable field is sent as text. */
+function forwardingLogger(lowest: LogLevel): Logger {
+  const rank = LOG_LEVELS.indexOf(lowest);
+  const line = (level: LogLevel) => (message: string, fields?: Record<string, unknown>) => {
+    if (LOG_LEVELS.indexOf(level) < rank) return;
+    try {
+      post({ type: "log", level, message, fields });
+    } catch {
+      // DataCloneError: a field holds a function or a native handle; its text is what the log keeps.
+      const plain = Object.fromEntries(Object.entries(fields ?? {}).map(([key, value]) => [key, value instanceof Error ? value : messageOf(value)]));
+      post({ type: "log", level, message, fields: plain });
+    }
+  };
+  return { debug: line("debug"), info: line("info"), warn: line("warn"), error: line("error") };
+}
+
+function reply(id: number, response: CallResult<CallName>): void {
+  try {
+    post({ type: "reply", id, response });
+  } catch (error) {
+    post({ type: "reply", id, response: { ok: false, error: { code: "internal", message: `Could not send the result: ${messageOf(error)}` } } });
+  }
+}
+
+async function main(): Promise<void> {
+  let host: Host;
+  try {
+    host = await createHost({ dataDir: start.dataDir, configPath: start.configPath, pollMs: start.pollMs, logger: forwardingLogger(start.logLevel) });
+  } catch (error) {
+    post({ type: "failed", error: toContractError(error) });
+    port.close();
+    return;
+  }
+  const handlers = createHandlers(host);
+  host.subscribe((event) => post({ type: "event", event }));
+  let closing: Promise<void> | undefined;
+  port.on("message", (message: ToWorker) => {
+    if (message.type === "call") {
+      void dispatch(handlers, message.call, message.input).then((response) => reply(message.id, response));
+      return;
+    }
+    closing ??= host.close().then(
+      () => {
+        post({ type: "closed" });
+        port.close();
+      },
+      (error: unknown) => {
+        post({ type: "log", level: "error", message: "Error while closing the host", fields: { error } });
+        post({ type: "closed" });
+        port.close();
+      },
+    );
+  });
+  post({ type: "ready", dataDir: host.dataDir });
+}
+
+await main();
