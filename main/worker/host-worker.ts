@@ -15,11 +15,23 @@ const start = workerData as WorkerStart;
 
 const post = (message: FromWorker) => port.postMessage(message);
 
+/**
+ * An error as it crosses threads: structured cloning keeps a plain Error's message and stack but
+ * turns a subclass (SqliteError, HostError) into a bare object, so each becomes a plain Error.
+ */
+function portable(value: unknown): unknown {
+  if (!(value instanceof Error)) return value;
+  const copy = new Error(value.message);
+  copy.stack = value.stack;
+  return copy;
+}
+
 /** Log lines go to the main thread, which owns the log file; an uncloneable field is sent as text. */
 function forwardingLogger(lowest: LogLevel): Logger {
   const rank = LOG_LEVELS.indexOf(lowest);
-  const line = (level: LogLevel) => (message: string, fields?: Record<string, unknown>) => {
+  const line = (level: LogLevel) => (message: string, given?: Record<string, unknown>) => {
     if (LOG_LEVELS.indexOf(level) < rank) return;
+    const fields = given && Object.fromEntries(Object.entries(given).map(([key, value]) => [key, portable(value)]));
     try {
       post({ type: "log", level, message, fields });
     } catch {
@@ -62,7 +74,7 @@ async function main(): Promise<void> {
         port.close();
       },
       (error: unknown) => {
-        post({ type: "log", level: "error", message: "Error while closing the host", fields: { error } });
+        post({ type: "log", level: "error", message: "Error while closing the host", fields: { error: portable(error) } });
         post({ type: "closed" });
         port.close();
       },

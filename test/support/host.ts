@@ -20,6 +20,7 @@ export const FIXTURE_GRAPHS = {
   "ask-while-working": "fixtures.ts:askWhileWorking",
   "ask-then-send": "fixtures.ts:askThenSend",
   "two-slow-steps": "fixtures.ts:twoSlowSteps",
+  "crash-after-answer": "fixtures.ts:crashAfterAnswer",
 } as const;
 
 export type FixtureGraphId = keyof typeof FIXTURE_GRAPHS;
