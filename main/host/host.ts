@@ -42,8 +42,12 @@ export interface WaitOptions {
 }
 
 const DEFAULT_WAIT_MS = 60_000;
-/** Items of a bulk decision decided at once: different threads run side by side, and memory stays bounded. */
-const BULK_CONCURRENCY = 16;
+/**
+ * Items of a bulk decision decided at once: different threads run side by side, memory stays
+ * bounded, and since each run waits for a turn of the event loop, a call made during the bulk
+ * waits for at most this many runs.
+ */
+const BULK_CONCURRENCY = 4;
 
 export async function createHost(options: HostOptions = {}): Promise<Host> {
   const dataDir = resolveDataDir({ data: options.dataDir });

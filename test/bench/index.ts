@@ -9,6 +9,8 @@
 //   npm run bench -- --scale --max-threads 10000 --real-threads 1000
 //   npm run bench -- --ui                 browser-mode inbox in Chromium: startup and approve latency with 10,000 items (ui.ts)
 //   npm run bench -- --ui --items 2000 --approvals 10 --ui-runs 3 --real-threads 100
+//   npm run bench -- --responsive         the main thread's longest timer gap and a listItems during a bulk approve, host in its worker vs in the main thread (responsive.ts; also in the default mode)
+//   npm run bench -- --responsive --threads 200
 //   npm run bench -- --cli                cold `countersign list` on 1,000 items vs `node -e 0` only (cli.ts; also in the default mode)
 //
 // npm 11 prints its "> countersign@0.1.0 bench" banner on stdout; for machine use run `npm run -s bench -- --json`
@@ -20,6 +22,7 @@ import { parseArgs } from "node:util";
 import { cliFields, cliSuite, renderCli } from "./cli.ts";
 import { DECIDE_CASES, bulkFields, bulkSuite, decideFields, decideSuite, renderBulk, renderDecide } from "./decide.ts";
 import { buildResult, inboxTargetFrom, readDiscovery, renderCompare, type Meta } from "./report.ts";
+import { renderResponsive, responsiveFields, responsiveSuite } from "./responsive.ts";
 import { renderScale, runScale } from "./scale.ts";
 import { OURS_IMPL } from "./savers.ts";
 import { discoverySvg } from "./svg.ts";
@@ -29,7 +32,7 @@ import { approvalSuite, bytesSuite, putSuite, sqliteCommitSuite, warmup } from "
 const HELP = `usage: tsx test/bench/index.ts [--json] [--threads N] [--turns N] [--put-replays N] [--savers-only] [--bulk]
                              [--scale [--max-threads N] [--real-threads N] [--full-check-max N]]
                              [--ui [--items N] [--approvals N] [--ui-runs N] [--real-threads N]]
-                             [--cli]`;
+                             [--cli] [--responsive]`;
 
 const DOCS_DIR = fileURLToPath(new URL("../../docs/bench/", import.meta.url));
 
@@ -72,6 +75,7 @@ async function main(): Promise<number> {
       "ui-runs": { type: "string" },
       cli: { type: "boolean", default: false },
       bulk: { type: "boolean", default: false },
+      responsive: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
     strict: true,
@@ -117,6 +121,11 @@ async function main(): Promise<number> {
     if (values.bulk) {
       const bulk = await bulkSuite(DECIDE_CASES.approval, positiveInt("threads", values.threads, 1_000), tmp.path);
       writeResult(json ? `${JSON.stringify({ mode: "bulk", ...bulkFields(bulk), meta: { generated_at: new Date().toISOString(), node: process.versions.node, cpus: availableParallelism(), loadavg_1m: { start: loadStart, end: load() } } })}\n` : `${renderBulk(bulk)}\n`);
+      return 0;
+    }
+    if (values.responsive) {
+      const responsive = await responsiveSuite(positiveInt("threads", values.threads, 1_000), tmp.path);
+      writeResult(json ? `${JSON.stringify({ mode: "responsive", ...responsiveFields(responsive), meta: { generated_at: new Date().toISOString(), node: process.versions.node, cpus: availableParallelism(), loadavg_1m: { start: loadStart, end: load() } } })}\n` : `${renderResponsive(responsive)}\n`);
       return 0;
     }
     if (values.scale) {
@@ -168,10 +177,11 @@ async function main(): Promise<number> {
     const decideAgent = await phase("decide_agent", () => decideSuite(DECIDE_CASES.agent, Math.min(threads, 100), tmp.path));
     const bulk = await phase("bulk", () => bulkSuite(DECIDE_CASES.approval, Math.min(threads, 1000), tmp.path));
     const cli = await phase("cli", () => cliSuite(tmp.path));
+    const responsive = await phase("responsive", () => responsiveSuite(Math.min(threads, 1000), tmp.path));
     wall.total = round(now() - started, 0);
     const meta = compareMeta(threads, loadStart, load(), wall);
     const inbox100k = inboxTargetFrom(readDiscovery(`${DOCS_DIR}discovery.json`), "docs/bench/discovery.json");
-    const result = { ...buildResult(meta, approval, bytes, puts, ceiling, inbox100k), ...decideFields(decide, decideAgent), ...bulkFields(bulk), ...cliFields(cli) };
+    const result = { ...buildResult(meta, approval, bytes, puts, ceiling, inbox100k), ...decideFields(decide, decideAgent), ...bulkFields(bulk), ...cliFields(cli), ...responsiveFields(responsive) };
     writeResult(json ? `${JSON.stringify(result)}\n` : `${renderCompare(result)}\n${renderDecide(decide, decideAgent)}\n${renderBulk(bulk)}\n${renderCli(cli)}\n`);
     return 0;
   } finally {
