@@ -47,7 +47,7 @@ const DEFAULT_WAIT_MS = 60_000;
  * bounded, and since each run waits for a turn of the event loop, a call made during the bulk
  * waits for at most this many runs.
  */
-const BULK_CONCURRENCY = 4;
+const BULK_CONCURRENCY = 8;
 
 export async function createHost(options: HostOptions = {}): Promise<Host> {
   const dataDir = resolveDataDir({ data: options.dataDir });
