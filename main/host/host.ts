@@ -43,9 +43,9 @@ export interface WaitOptions {
 
 const DEFAULT_WAIT_MS = 60_000;
 /**
- * Items of a bulk decision decided at once: different threads run side by side, memory stays
- * bounded, and since each run waits for a turn of the event loop, a call made during the bulk
- * waits for at most this many runs.
+ * Items of a bulk decision decided at once: different threads run side by side and share their
+ * lease commits, memory stays bounded, and since each run starts after a turn of the event loop
+ * (its lease commits there), a call made during the bulk waits for at most this many runs.
  */
 const BULK_CONCURRENCY = 8;
 
@@ -133,8 +133,9 @@ export class Host implements CountersignService {
       checkpointer,
       graph: (graphId) => this.graphs.get(graphId),
       starting: (thread) => this.emit({ type: "thread-status", thread }),
-      // A run queued behind this one may hold the thread already: its status is then read afresh, not this run's end.
-      ended: (info) => this.inbox.syncThread(info.threadId, this.locks.inFlight().includes(info.threadId) ? undefined : info),
+      // A run queued behind this one starts next: the thread runs on, whatever this run's end was
+      // (a queued run that is refused announces the thread's status afresh).
+      ended: (info) => this.inbox.syncThread(info.threadId, this.locks.inFlight().includes(info.threadId) ? { ...info, status: "running", error: null } : info),
     });
   }
 

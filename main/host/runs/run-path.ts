@@ -55,7 +55,6 @@ export class RunPath {
         let error: string | null = null;
         try {
           const input = typeof spec.input === "function" ? await spec.input() : spec.input;
-          await loopTurn();
           if (input !== undefined) await graph.invoke(input, { configurable: { thread_id: threadId } });
         } catch (cause) {
           error = messageOf(cause);
@@ -79,15 +78,6 @@ export class RunPath {
     await this.deps.ended(info);
     return info;
   }
-}
-
-/**
- * A graph runs on promises alone, so runs side by side (a bulk decision, a burst of starts) would
- * keep the event loop from turning until all are done, and the calls and events waiting on this
- * thread with them: each run starts after a turn of the loop.
- */
-function loopTurn(): Promise<void> {
-  return new Promise((turned) => setImmediate(turned));
 }
 
 /** `Command({ resume: { [interruptId]: value } })`, or null for a pause before nodes (run on). */

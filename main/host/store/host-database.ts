@@ -84,6 +84,12 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE decisions_v2 RENAME TO decisions;
   CREATE INDEX decisions_unfinished ON decisions (state) WHERE state = 'recorded';
   `,
+  `
+  -- The threads running now are read on every pass over the inbox, and the threads changed since
+  -- a moment on every poll that saw a change: both without scanning every thread ever run.
+  CREATE INDEX threads_running ON threads (thread_id) WHERE status = 'running';
+  CREATE INDEX threads_updated ON threads (updated_at);
+  `,
 ];
 
 export function openHostDatabase(path: string): Database.Database {

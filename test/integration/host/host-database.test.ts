@@ -51,11 +51,14 @@ test("a version 1 file is migrated with its threads, leases and decisions; decis
 
   const db = openHostDatabase(path);
   try {
-    expect(db.pragma("user_version", { simple: true })).toBe(2);
+    expect(db.pragma("user_version", { simple: true })).toBe(3);
     const sql = (name: string) => (db.prepare("SELECT sql FROM sqlite_master WHERE name = ?").pluck().get(name) as string).replace(/\s+/g, " ");
     expect(sql("thread_locks")).toMatch(/WITHOUT ROWID$/);
     expect(sql("decisions")).not.toMatch(/AUTOINCREMENT/);
     expect(sql("decisions_unfinished")).toMatch(/WHERE state = 'recorded'/);
+    expect(sql("threads_running")).toMatch(/WHERE status = 'running'/);
+    // Reading the running threads uses the partial index, not a scan of every thread.
+    expect(JSON.stringify(db.prepare("EXPLAIN QUERY PLAN SELECT * FROM threads WHERE status = 'running'").all())).toMatch(/threads_running/);
 
     expect(new ThreadRegistry(db).get("t1")).toMatchObject({ graphId: "ask", status: "waiting" });
     expect(db.prepare("SELECT * FROM thread_locks").all()).toEqual([{ thread_id: "t1", owner: "someone", pid: 42, acquired_at: 3 }]);

@@ -1,5 +1,5 @@
 // The lease that serializes runs on a thread across processes, and the writes that commit with it:
-// taken with a decision's journal entry, given back with how the run ended, in one commit each.
+// taken with a decision's journal entry, given back with how the run ended; those of one turn share a commit.
 import Database from "better-sqlite3";
 import { openHostDatabase } from "../../../main/host/store/host-database.js";
 import { ThreadLocks } from "../../../main/host/store/thread-locks.js";
@@ -159,4 +159,27 @@ test("runs on one thread queue one behind the other in this process, and the que
   await Promise.all([run("a"), run("b"), run("c")]);
   expect(order).toEqual(["a start", "a end", "b start", "b end", "c start", "c end"]);
   expect(locks.inFlight()).toEqual([]);
+});
+
+test("leases asked for in one turn commit together, each in a savepoint of its own: one that is refused writes nothing and leaves the others taken", async () => {
+  const seenByOther: unknown[] = [];
+  const work = async () => done(leases());
+  const runs = [
+    locks.withLock("a", work, () => note(first, "a")),
+    locks.withLock("b", work, () => {
+      // The first lease is taken in the same commit as this one: another connection sees neither yet.
+      seenByOther.push(leases());
+      note(first, "b");
+      throw new Error("refused");
+    }),
+    locks.withLock("c", work, () => note(first, "c")),
+  ];
+  const [a, b, c] = await Promise.allSettled(runs);
+  expect(seenByOther).toEqual([[]]);
+  expect(b).toMatchObject({ status: "rejected", reason: new Error("refused") });
+  // While each ran, both granted leases were visible to the other connection at once.
+  expect(a).toMatchObject({ status: "fulfilled", value: [{ thread_id: "a", owner: "first" }, { thread_id: "c", owner: "first" }] });
+  expect(c).toMatchObject({ status: "fulfilled", value: [{ thread_id: "a", owner: "first" }, { thread_id: "c", owner: "first" }] });
+  expect(notes()).toEqual(["a", "c"]);
+  expect(leases()).toEqual([]);
 });
