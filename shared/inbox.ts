@@ -85,7 +85,8 @@ export interface DecisionRecord {
   item: InboxItem;
   decision: unknown;
   resume: unknown;
-  state: "recorded" | "applied" | "failed";
+  /** `recorded`: a local run going on, or a remote decision waiting to be delivered; `conflict`: answered elsewhere first, nothing sent. */
+  state: "recorded" | "applied" | "failed" | "conflict";
   outcome: string | null;
   error: string | null;
   decidedAt: string;

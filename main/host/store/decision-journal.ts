@@ -1,6 +1,7 @@
 import type Database from "better-sqlite3";
 
-export type DecisionState = "recorded" | "applied" | "failed";
+/** `conflict`: a remote item's interrupt was answered elsewhere before the decision could be delivered; nothing was sent. */
+export type DecisionState = "recorded" | "applied" | "failed" | "conflict";
 
 export interface JournalEntry {
   seq: number;
@@ -20,9 +21,14 @@ export interface JournalEntry {
   finishedAt: string | null;
   owner: string;
   pid: number;
+  /** Where the item came from: "local", or a remote deployment's name. */
+  source: string;
+  /** A remote item's assistant, which its resume runs on. */
+  assistantId: string | null;
 }
 
-export type NewEntry = Pick<JournalEntry, "itemId" | "threadId" | "graphId" | "checkpointId" | "taskId" | "interruptId" | "item" | "decision" | "resume">;
+export type NewEntry = Pick<JournalEntry, "itemId" | "threadId" | "graphId" | "checkpointId" | "taskId" | "interruptId" | "item" | "decision" | "resume"> &
+  Partial<Pick<JournalEntry, "source" | "assistantId">>;
 
 interface Row {
   seq: number;
@@ -42,6 +48,8 @@ interface Row {
   finished_at: number | null;
   owner: string;
   pid: number;
+  source: string;
+  assistant_id: string | null;
 }
 
 /** Every decision, written before the graph runs on and finished after: the exactly-once record and the audit log. */
@@ -50,15 +58,17 @@ export class DecisionJournal {
   private readonly finishStatement: Database.Statement;
   private readonly byItem: Database.Statement;
   private readonly unfinishedStatement: Database.Statement;
+  private readonly undeliveredStatement: Database.Statement;
   private readonly page: Database.Statement;
 
   constructor(db: Database.Database) {
     this.insert = db.prepare(`INSERT OR IGNORE INTO decisions
-      (item_id, thread_id, graph_id, checkpoint_id, task_id, interrupt_id, item, decision, resume, state, decided_at, owner, pid)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'recorded', ?, ?, ?)`);
+      (item_id, thread_id, graph_id, checkpoint_id, task_id, interrupt_id, item, decision, resume, state, decided_at, owner, pid, source, assistant_id)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'recorded', ?, ?, ?, ?, ?)`);
     this.finishStatement = db.prepare("UPDATE decisions SET state = ?, outcome = ?, error = ?, finished_at = ? WHERE item_id = ?");
     this.byItem = db.prepare("SELECT * FROM decisions WHERE item_id = ?");
-    this.unfinishedStatement = db.prepare("SELECT * FROM decisions WHERE state = 'recorded' ORDER BY seq");
+    this.unfinishedStatement = db.prepare("SELECT * FROM decisions WHERE state = 'recorded' AND source = 'local' ORDER BY seq");
+    this.undeliveredStatement = db.prepare("SELECT * FROM decisions WHERE state = 'recorded' AND source <> 'local' ORDER BY seq");
     this.page = db.prepare("SELECT * FROM decisions WHERE seq < ? ORDER BY seq DESC LIMIT ?");
   }
 
@@ -67,6 +77,7 @@ export class DecisionJournal {
     const result = this.insert.run(
       entry.itemId, entry.threadId, entry.graphId, entry.checkpointId, entry.taskId, entry.interruptId,
       JSON.stringify(entry.item), JSON.stringify(entry.decision), JSON.stringify(entry.resume ?? null), Date.now(), owner, process.pid,
+      entry.source ?? "local", entry.assistantId ?? null,
     );
     return result.changes === 1;
   }
@@ -80,8 +91,14 @@ export class DecisionJournal {
     return row && toEntry(row);
   }
 
+  /** Local decisions whose run has not recorded its end. */
   unfinished(): JournalEntry[] {
     return (this.unfinishedStatement.all() as Row[]).map(toEntry);
+  }
+
+  /** Decisions on remote items not delivered yet (the outbox), oldest first. */
+  undelivered(): JournalEntry[] {
+    return (this.undeliveredStatement.all() as Row[]).map(toEntry);
   }
 
   /** Newest first. */
@@ -109,5 +126,7 @@ function toEntry(row: Row): JournalEntry {
     finishedAt: row.finished_at === null ? null : new Date(row.finished_at).toISOString(),
     owner: row.owner,
     pid: row.pid,
+    source: row.source,
+    assistantId: row.assistant_id,
   };
 }

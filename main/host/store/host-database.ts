@@ -90,6 +90,27 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX threads_running ON threads (thread_id) WHERE status = 'running';
   CREATE INDEX threads_updated ON threads (updated_at);
   `,
+  `
+  -- Remote LangGraph Server deployments feeding the inbox, and how each is doing. The API key and
+  -- custom headers are stored sealed (see sources/secrets.ts), never in the clear.
+  CREATE TABLE sources (
+    name TEXT PRIMARY KEY,
+    url TEXT NOT NULL,
+    graph_filter TEXT,
+    secrets TEXT,                     -- sealed JSON { apiKey?, headers? }, or NULL
+    header_names TEXT NOT NULL,       -- JSON list, shown to users in place of the values
+    added_at INTEGER NOT NULL,
+    state TEXT NOT NULL,              -- new | online | offline | auth-error | error
+    state_since INTEGER,
+    last_error TEXT,
+    synced_at INTEGER
+  ) WITHOUT ROWID;
+
+  -- A decision on a remote item is journaled like a local one; until delivered it waits here
+  -- (state 'recorded'), whichever process delivers it.
+  ALTER TABLE decisions ADD COLUMN source TEXT NOT NULL DEFAULT 'local';
+  ALTER TABLE decisions ADD COLUMN assistant_id TEXT;
+  `,
 ];
 
 export function openHostDatabase(path: string): Database.Database {

@@ -51,7 +51,7 @@ test("a version 1 file is migrated with its threads, leases and decisions; decis
 
   const db = openHostDatabase(path);
   try {
-    expect(db.pragma("user_version", { simple: true })).toBe(3);
+    expect(db.pragma("user_version", { simple: true })).toBe(4);
     const sql = (name: string) => (db.prepare("SELECT sql FROM sqlite_master WHERE name = ?").pluck().get(name) as string).replace(/\s+/g, " ");
     expect(sql("thread_locks")).toMatch(/WITHOUT ROWID$/);
     expect(sql("decisions")).not.toMatch(/AUTOINCREMENT/);
