@@ -98,6 +98,7 @@ const MIGRATIONS: readonly string[] = [
     url TEXT NOT NULL,
     graph_filter TEXT,
     secrets TEXT,                     -- sealed JSON { apiKey?, headers? }, or NULL
+    has_api_key INTEGER NOT NULL,     -- shown to users in place of the key
     header_names TEXT NOT NULL,       -- JSON list, shown to users in place of the values
     added_at INTEGER NOT NULL,
     state TEXT NOT NULL,              -- new | online | offline | auth-error | error

@@ -7,6 +7,7 @@ export interface SourceRecord {
   graphId: string | null;
   /** Sealed JSON of the API key and headers (sources/secrets.ts), or null. */
   secrets: string | null;
+  hasApiKey: boolean;
   headerNames: string[];
   addedAt: number;
   state: SourceState;
@@ -15,13 +16,14 @@ export interface SourceRecord {
   syncedAt: number | null;
 }
 
-export type NewSource = Pick<SourceRecord, "name" | "url" | "graphId" | "secrets" | "headerNames">;
+export type NewSource = Pick<SourceRecord, "name" | "url" | "graphId" | "secrets" | "hasApiKey" | "headerNames">;
 
 interface Row {
   name: string;
   url: string;
   graph_filter: string | null;
   secrets: string | null;
+  has_api_key: number;
   header_names: string;
   added_at: number;
   state: SourceState;
@@ -41,10 +43,10 @@ export class SourceRegistry {
   private readonly syncedStatement: Database.Statement;
 
   constructor(db: Database.Database) {
-    this.insert = db.prepare(`INSERT OR IGNORE INTO sources (name, url, graph_filter, secrets, header_names, added_at, state)
-      VALUES (?, ?, ?, ?, ?, ?, 'new')`);
+    this.insert = db.prepare(`INSERT OR IGNORE INTO sources (name, url, graph_filter, secrets, has_api_key, header_names, added_at, state)
+      VALUES (?, ?, ?, ?, ?, ?, ?, 'new')`);
     // A changed address or key starts over as new: what was known of the old one no longer says anything.
-    this.replace = db.prepare(`UPDATE sources SET url = ?, graph_filter = ?, secrets = ?, header_names = ?,
+    this.replace = db.prepare(`UPDATE sources SET url = ?, graph_filter = ?, secrets = ?, has_api_key = ?, header_names = ?,
       state = 'new', state_since = NULL, last_error = NULL WHERE name = ?`);
     this.deleteStatement = db.prepare("DELETE FROM sources WHERE name = ?");
     this.byName = db.prepare("SELECT * FROM sources WHERE name = ?");
@@ -57,12 +59,12 @@ export class SourceRegistry {
 
   /** False when a source of that name exists. */
   add(source: NewSource): boolean {
-    return this.insert.run(source.name, source.url, source.graphId, source.secrets, JSON.stringify(source.headerNames), Date.now()).changes === 1;
+    return this.insert.run(source.name, source.url, source.graphId, source.secrets, Number(source.hasApiKey), JSON.stringify(source.headerNames), Date.now()).changes === 1;
   }
 
   /** False when there is no source of that name. */
   update(source: NewSource): boolean {
-    return this.replace.run(source.url, source.graphId, source.secrets, JSON.stringify(source.headerNames), source.name).changes === 1;
+    return this.replace.run(source.url, source.graphId, source.secrets, Number(source.hasApiKey), JSON.stringify(source.headerNames), source.name).changes === 1;
   }
 
   remove(name: string): boolean {
@@ -93,6 +95,7 @@ function toRecord(row: Row): SourceRecord {
     url: row.url,
     graphId: row.graph_filter,
     secrets: row.secrets,
+    hasApiKey: row.has_api_key === 1,
     headerNames: JSON.parse(row.header_names) as string[],
     addedAt: row.added_at,
     state: row.state,

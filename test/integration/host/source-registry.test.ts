@@ -7,7 +7,7 @@ let dir: ReturnType<typeof tempDir>;
 beforeEach(() => (dir = tempDir()));
 afterEach(() => dir.remove());
 
-const prod = { name: "prod", url: "https://agents.example.com", graphId: null, secrets: "v1:sealed", headerNames: ["X-Team"] };
+const prod = { name: "prod", url: "https://agents.example.com", graphId: null, secrets: "v1:sealed", hasApiKey: true, headerNames: ["X-Team"] };
 
 test("a source is added once, listed by name, updated (starting over as new) and removed", () => {
   const db = openHostDatabase(dir.file("host.sqlite"));
@@ -15,7 +15,7 @@ test("a source is added once, listed by name, updated (starting over as new) and
   const sources = new SourceRegistry(db);
   expect(sources.add(prod)).toBe(true);
   expect(sources.add({ ...prod, url: "https://elsewhere.example.com" })).toBe(false);
-  expect(other.get("prod")).toMatchObject({ url: "https://agents.example.com", state: "new", headerNames: ["X-Team"], secrets: "v1:sealed" });
+  expect(other.get("prod")).toMatchObject({ url: "https://agents.example.com", state: "new", headerNames: ["X-Team"], secrets: "v1:sealed", hasApiKey: true });
 
   sources.setState("prod", "offline", "connect ECONNREFUSED", 1000);
   sources.setState("prod", "offline", "timed out", 2000);
@@ -25,8 +25,8 @@ test("a source is added once, listed by name, updated (starting over as new) and
   sources.synced("prod", 3000);
   expect(other.get("prod")).toMatchObject({ state: "online", stateSince: 3000, lastError: null, syncedAt: 3000 });
 
-  expect(sources.update({ ...prod, url: "https://new.example.com", secrets: null, headerNames: [] })).toBe(true);
-  expect(other.get("prod")).toMatchObject({ url: "https://new.example.com", secrets: null, state: "new", stateSince: null });
+  expect(sources.update({ ...prod, url: "https://new.example.com", secrets: null, hasApiKey: false, headerNames: [] })).toBe(true);
+  expect(other.get("prod")).toMatchObject({ url: "https://new.example.com", secrets: null, hasApiKey: false, state: "new", stateSince: null });
   expect(sources.update({ ...prod, name: "missing" })).toBe(false);
 
   sources.add({ ...prod, name: "alpha" });
