@@ -5,6 +5,7 @@ import { z } from "zod";
 import type { HostErrorCode } from "./errors.js";
 import { ItemSort, type DecisionRecord, type HostEvent, type HostHealth, type InboxItem, type ItemPage, type ThreadContext, type ThreadStatus } from "./inbox.js";
 import { Decision, DecisionInput, ItemKind, JsonObject } from "./items.js";
+import { SourceInput, type SourceInfo, type SourceState } from "./sources.js";
 
 const Id = z.string().min(1).max(512);
 
@@ -32,6 +33,14 @@ export const callInputs = {
   health: z.object({}).strict(),
   /** Looks for changes now (the Retry of the "stopped updating" banner) and returns the health after it. */
   retrySync: z.object({}).strict(),
+  /** The remote deployments feeding the inbox and how each is doing; never their secrets. */
+  listSources: z.object({}).strict(),
+  addSource: SourceInput,
+  /** Replaces the source of that name: its address, filter and secrets (an absent key or header is removed). */
+  updateSource: SourceInput,
+  removeSource: z.object({ name: z.string().min(1).max(128) }).strict(),
+  /** Pulls one source's items (or every source's) now and delivers its waiting decisions. */
+  syncSources: z.object({ name: z.string().min(1).max(128).optional() }).strict(),
 } as const;
 
 export type CallName = keyof typeof callInputs;
@@ -52,9 +61,27 @@ export interface RunSummary {
 
 export interface DecideOutcome {
   itemId: string;
-  /** `running` while the graph works on after the decision was recorded. */
-  status: "applied" | "failed" | "running";
+  /**
+   * `running` while the graph works on after the decision was recorded; for a remote item,
+   * `queued` when its deployment is out of reach (delivered once it is back) and `conflict` when
+   * the interrupt was answered elsewhere first (nothing was sent).
+   */
+  status: "applied" | "failed" | "running" | "queued" | "conflict";
   thread: RunSummary;
+}
+
+/** What syncing a source did. */
+export interface SyncReport {
+  source: string;
+  state: SourceState;
+  error: string | null;
+  /** Items pending on the deployment after the sync; null when it could not be read. */
+  items: number | null;
+  delivered: number;
+  conflicts: number;
+  failed: number;
+  /** Decisions still waiting to be delivered. */
+  queued: number;
 }
 
 export interface CallOutputs {
@@ -68,6 +95,11 @@ export interface CallOutputs {
   history: { decisions: DecisionRecord[] };
   health: HostHealth;
   retrySync: HostHealth;
+  listSources: { sources: SourceInfo[] };
+  addSource: SourceInfo;
+  updateSource: SourceInfo;
+  removeSource: { removed: string };
+  syncSources: { reports: SyncReport[] };
 }
 export type CallOutput<K extends CallName> = CallOutputs[K];
 

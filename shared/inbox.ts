@@ -1,6 +1,7 @@
 // What the host serves about items, threads and decisions: one vocabulary for the CLI, IPC and WebSocket.
 import { z } from "zod";
 import { ItemAction, ItemKind } from "./items.js";
+import type { SourceInfo } from "./sources.js";
 
 export const ThreadStatus = z.enum(["running", "waiting", "done", "error"]);
 export type ThreadStatus = z.infer<typeof ThreadStatus>;
@@ -110,4 +111,6 @@ export type HostEvent =
   | { type: "item-added"; item: InboxItem }
   | { type: "item-resolved"; itemId: string; threadId: string }
   | { type: "thread-status"; thread: ThreadInfo }
-  | { type: "health"; health: HostHealth };
+  | { type: "health"; health: HostHealth }
+  /** The remote sources changed: added, removed, or their state. */
+  | { type: "sources"; sources: SourceInfo[] };
