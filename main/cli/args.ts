@@ -10,12 +10,14 @@ import { isPlainObject, messageOf } from "../../shared/values.js";
 export interface OptionSpec {
   type: "string" | "boolean";
   short?: string;
+  /** Given several times: every value is kept. */
+  multiple?: boolean;
   /** The value's placeholder in help, e.g. "JSON". */
   value?: string;
   help: string;
 }
 
-export const COMMAND_NAMES = ["graphs", "run", "list", "show", "decide", "retry", "history", "serve"] as const;
+export const COMMAND_NAMES = ["graphs", "run", "list", "show", "decide", "retry", "history", "source", "serve"] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
 export interface CommandSpec {
@@ -102,6 +104,21 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
       limit: { type: "string", value: "N", help: "show at most N decisions (default: 100)" },
     },
   },
+  source: {
+    summary: "the remote LangGraph Server deployments whose items join the inbox: add, list, remove, sync",
+    synopsis: "source add --name N --url U [--api-key K] [--header K=V]... [--graph ID] | source list | source remove <name> | source sync [<name>]",
+    options: {
+      name: { type: "string", value: "N", help: "add: the source's name, shown beside its items" },
+      url: { type: "string", value: "U", help: "add: the deployment's address (http:// or https://)" },
+      "api-key": { type: "string", value: "K", help: "add: its API key (sent as x-api-key; stored sealed)" },
+      header: { type: "string", value: "K=V", multiple: true, help: "add: a custom header for every request (repeatable; stored sealed)" },
+      graph: { type: "string", value: "ID", help: "add: only threads of this graph or assistant" },
+    },
+    notes: [
+      "sync pulls the source's pending items and delivers decisions that were queued while it was out of reach, then prints what it did.",
+      "A decision on a remote item made while its deployment is unreachable is queued (decide exits 0 and says so) and delivered exactly once when it is back, by whichever Countersign process runs.",
+    ],
+  },
   serve: {
     summary: "browser mode: serve the inbox on a local address, guarded by a token in the URL it prints",
     synopsis: "serve [--port N] [--host H] [--open]",
@@ -129,6 +146,10 @@ export type Command =
   | { name: "decide"; itemId: string; decision: DecisionInput }
   | { name: "retry"; threadId: string }
   | { name: "history"; limit: number }
+  | { name: "source"; action: "list" }
+  | { name: "source"; action: "add"; source: { name: string; url: string; apiKey?: string; headers?: Record<string, string>; graphId?: string } }
+  | { name: "source"; action: "remove"; sourceName: string }
+  | { name: "source"; action: "sync"; sourceName?: string }
   | { name: "serve"; port?: number; hostname?: string; open: boolean };
 
 export type Invocation =
@@ -136,7 +157,7 @@ export type Invocation =
   | { kind: "version" }
   | { kind: "command"; global: GlobalFlags; command: Command };
 
-type Values = Record<string, string | boolean | undefined>;
+type Values = Record<string, string | boolean | string[] | undefined>;
 
 export function parseCommandLine(argv: readonly string[]): Invocation {
   const { name, rest } = splitCommand(argv);
@@ -189,6 +210,8 @@ export function parseCommandLine(argv: readonly string[]): Invocation {
     case "retry":
       expectPositionals(command, positionals, ["threadId"]);
       break;
+    case "source":
+      break;
   }
   const first = positionals[0] ?? "";
 
@@ -225,12 +248,50 @@ export function parseCommandLine(argv: readonly string[]): Invocation {
       if (!Number.isSafeInteger(limit) || limit < 1) throw new UsageError(`--limit must be a positive whole number, got "${values.limit}"`);
       return { kind: "command", global, command: { name: "history", limit } };
     }
+    case "source":
+      return { kind: "command", global, command: sourceCommand(positionals, values) };
     case "serve": {
       const port = values.port === undefined ? undefined : Number(values.port);
       if (port !== undefined && (!Number.isSafeInteger(port) || port < 0 || port > 65535)) throw new UsageError(`--port must be a port number, got "${values.port}"`);
       return { kind: "command", global, command: { name: "serve", port, hostname: nonEmpty("--host", values.host), open: values.open === true } };
     }
   }
+}
+
+const SOURCE_ACTIONS = ["add", "list", "remove", "sync"] as const;
+const ADD_ONLY = ["name", "url", "api-key", "header", "graph"];
+
+function sourceCommand(positionals: string[], values: Values): Command {
+  const [action, ...rest] = positionals;
+  if (!(SOURCE_ACTIONS as readonly (string | undefined)[]).includes(action)) {
+    throw new UsageError(`source needs one of ${SOURCE_ACTIONS.join(", ")}${action === undefined ? "" : `, not "${action}"`}: countersign ${COMMANDS.source.synopsis}`);
+  }
+  const misplaced = ADD_ONLY.find((key) => action !== "add" && values[key] !== undefined);
+  if (misplaced) throw new UsageError(`--${misplaced} is for source add`);
+  if (action === "add") {
+    if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}" (source add takes --name and --url)`);
+    const name = nonEmpty("--name", values.name);
+    const url = nonEmpty("--url", values.url);
+    if (name === undefined || url === undefined) throw new UsageError("source add needs --name N and --url U");
+    const headers: Record<string, string> = {};
+    for (const header of (values.header as string[] | undefined) ?? []) {
+      const at = header.indexOf("=");
+      if (at <= 0) throw new UsageError(`--header takes NAME=VALUE, got "${header}"`);
+      headers[header.slice(0, at).trim()] = header.slice(at + 1);
+    }
+    const source = { name, url, ...(values["api-key"] === undefined ? {} : { apiKey: String(values["api-key"]) }), ...(Object.keys(headers).length ? { headers } : {}), ...(values.graph === undefined ? {} : { graphId: String(values.graph) }) };
+    return { name: "source", action: "add", source };
+  }
+  if (action === "list") {
+    if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}" (see countersign source --help)`);
+    return { name: "source", action: "list" };
+  }
+  if (rest.length > 1) throw new UsageError(`unexpected argument "${rest[1]}" (see countersign source --help)`);
+  if (action === "remove") {
+    if (rest[0] === undefined || rest[0].trim() === "") throw new UsageError("source remove needs <name>");
+    return { name: "source", action: "remove", sourceName: rest[0] };
+  }
+  return { name: "source", action: "sync", ...(rest[0] === undefined ? {} : { sourceName: rest[0] }) };
 }
 
 /** The command is the first argument that is neither an option nor an option's value. */
@@ -269,7 +330,7 @@ interface Parsed {
 
 function parse(args: string[], options: Record<string, OptionSpec>, command: CommandName | undefined): Parsed {
   const config = Object.fromEntries(
-    Object.entries(options).map(([long, spec]) => [long, spec.short ? { type: spec.type, short: spec.short } : { type: spec.type }]),
+    Object.entries(options).map(([long, spec]) => [long, { type: spec.type, ...(spec.short ? { short: spec.short } : {}), ...(spec.multiple ? { multiple: true } : {}) }]),
   );
   try {
     const { values, positionals, tokens } = parseArgs({ args, options: config, strict: true, allowPositionals: true, tokens: true });
@@ -303,16 +364,19 @@ function expectPositionals(command: CommandName, positionals: string[], names: s
   }
 }
 
-function str(value: string | boolean | undefined): string | undefined {
+type Value = Values[string];
+
+function str(value: Value): string | undefined {
   return typeof value === "string" ? value : undefined;
 }
 
-function nonEmpty(flag: string, value: string | boolean | undefined): string | undefined {
+function nonEmpty(flag: string, value: Value): string | undefined {
   if (value === undefined) return undefined;
   if (String(value).trim() === "") throw new UsageError(`${flag} must not be empty`);
   return String(value);
 }
 
-function pick(values: Values, keys: readonly string[]): Values {
-  return Object.fromEntries(keys.filter((key) => values[key] !== undefined).map((key) => [key, values[key]]));
+/** Only single-valued options are picked (none of the picked ones is repeatable). */
+function pick(values: Values, keys: readonly string[]): Record<string, string | boolean | undefined> {
+  return Object.fromEntries(keys.filter((key) => values[key] !== undefined && !Array.isArray(values[key])).map((key) => [key, values[key] as string | boolean]));
 }

@@ -35,6 +35,8 @@ export async function runCommand(host: Host, command: Command, global: GlobalFla
       return printRun(await host.retryThread({ threadId: command.threadId }, { waitMs: WAIT_MS }), global, io);
     case "history":
       return history(host, command, global, io);
+    case "source":
+      return source(host, command, global, io);
     case "serve":
       throw new Error("serve runs its own host");
   }
@@ -116,7 +118,46 @@ async function decide(host: Host, command: Extract<Command, { name: "decide" }>,
     io.out(`Thread ${thread.threadId}: ${statusText(thread.status, io.style)}${countText(thread.items.length, "pending item")}`);
     if (thread.items.length > 0) io.out(itemTable(thread.items, io, false));
   }
+  if (result.status === "queued" && !global.json) io.out("The deployment is out of reach: the decision is queued and is delivered once it is back (countersign source sync).");
+  if (result.status === "conflict") return failed(io, true, "the interrupt was answered elsewhere before this decision could be delivered; nothing was sent");
   return failed(io, result.status === "failed", `the decision was recorded, but the run failed: ${thread.error ?? "unknown error"}`);
+}
+
+async function source(host: Host, command: Extract<Command, { name: "source" }>, global: GlobalFlags, io: Io): Promise<number> {
+  switch (command.action) {
+    case "add": {
+      const added = await host.addSource(command.source);
+      if (global.json) io.out(json(added));
+      else io.out(`Added source ${added.name} (${added.url}); \`countersign source sync ${added.name}\` pulls its items.`);
+      return 0;
+    }
+    case "remove":
+      await host.removeSource({ name: command.sourceName });
+      if (global.json) io.out(json({ removed: command.sourceName }));
+      else io.out(`Removed source ${command.sourceName} and its items.`);
+      return 0;
+    case "list": {
+      const { sources } = await host.listSources({});
+      if (global.json) io.out(json(sources));
+      else if (sources.length === 0) io.out("No remote sources. Add one with: countersign source add --name N --url U");
+      else {
+        const rows = sources.map((s) => [s.name, s.url, statusText(s.state, io.style) + (s.stateSince !== null && s.state !== "online" ? ` since ${time(new Date(s.stateSince).toISOString())}` : ""), s.syncedAt === null ? "never" : time(new Date(s.syncedAt).toISOString()), String(s.queued), s.lastError ?? ""]);
+        io.out(table(["NAME", "URL", "STATE", "LAST SYNCED", "QUEUED", "LAST ERROR"], rows, io.style, { max: [undefined, 40, undefined, undefined, undefined, 60], columns: io.columns }));
+      }
+      return 0;
+    }
+    case "sync": {
+      const { reports } = await host.syncSources(command.sourceName === undefined ? {} : { name: command.sourceName });
+      if (global.json) io.out(json(reports));
+      else if (reports.length === 0) io.out("No remote sources to sync.");
+      for (const r of global.json ? [] : reports) {
+        const pulled = r.items === null ? `could not pull items: ${r.error ?? r.state}` : `${r.items} pending item${r.items === 1 ? "" : "s"}`;
+        io.out(`${r.source}: ${statusText(r.state, io.style)}; ${pulled}; ${r.delivered} delivered, ${r.conflicts} conflict(s), ${r.failed} failed, ${r.queued} still queued`);
+      }
+      // A source that could not be reached is not a failure of the command: its decisions stay queued.
+      return reports.some((r) => r.state === "auth-error" || r.state === "error") ? failed(io, true, reports.filter((r) => r.state === "auth-error" || r.state === "error").map((r) => `${r.source}: ${r.error ?? r.state}`).join("; ")) : 0;
+    }
+  }
 }
 
 async function history(host: Host, command: Extract<Command, { name: "history" }>, global: GlobalFlags, io: Io): Promise<number> {

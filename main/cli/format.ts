@@ -104,10 +104,17 @@ export function statusText(status: string, s: Style): string {
     case "waiting":
     case "running":
     case "recorded":
+    case "queued":
+    case "new":
+    case "offline":
       return s.yellow(status);
     case "error":
     case "failed":
+    case "conflict":
+    case "auth-error":
       return s.red(status);
+    case "online":
+      return s.green(status);
     default:
       return status;
   }
@@ -137,6 +144,8 @@ export function outcomeText(record: { state: string; outcome: string | null; err
       return record.outcome ? `applied, thread ${record.outcome}` : "applied";
     case "failed":
       return `failed: ${record.error ?? "unknown error"}`;
+    case "conflict":
+      return `conflict: ${record.error ?? "answered elsewhere first"}`;
     default:
       return "recorded, running";
   }

@@ -23,6 +23,11 @@ export function createHandlers(host: Host): Handlers {
     history: (input) => host.history(input),
     health: () => host.health(),
     retrySync: () => host.retrySync(),
+    listSources: (input) => host.listSources(input),
+    addSource: (input) => host.addSource(input),
+    updateSource: (input) => host.updateSource(input),
+    removeSource: (input) => host.removeSource(input),
+    syncSources: (input) => host.syncSources(input),
   };
 }
 
