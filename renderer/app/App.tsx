@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState, type RefObject } from "react"
 import type { InboxItem } from "../../shared/inbox.js";
 import { revealControls } from "../../shared/text.js";
 import { HistoryView } from "../history/HistoryView.js";
+import { SourcesView } from "../sources/SourcesView.js";
 import { InboxPane } from "../inbox/InboxPane.js";
 import { useInbox } from "../inbox/useInbox.js";
 import { useSelection } from "../inbox/useSelection.js";
@@ -221,6 +222,11 @@ function AppShell({
         {tab === "history" && (
           <div id="panel-history" role="tabpanel" aria-labelledby="tab-history" className="history-layout">
             <HistoryView onOpen={open} />
+          </div>
+        )}
+        {tab === "sources" && (
+          <div id="panel-sources" role="tabpanel" aria-labelledby="tab-sources" className="history-layout">
+            <SourcesView />
           </div>
         )}
       </main>

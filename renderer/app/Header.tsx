@@ -2,7 +2,8 @@ import type { ReactNode } from "react";
 import { useApi, useConnectionStatus } from "../api/ApiContext.js";
 import { formatCount } from "./format.js";
 
-export type Tab = "inbox" | "history";
+export type Tab = "inbox" | "history" | "sources";
+const TABS: readonly Tab[] = ["inbox", "history", "sources"];
 
 export interface HeaderProps {
   tab: Tab;
@@ -22,6 +23,9 @@ export function Header({ tab, onTab, pendingCount, onStartRun, onShortcuts }: He
         </TabButton>
         <TabButton id="history" current={tab} onTab={onTab}>
           History
+        </TabButton>
+        <TabButton id="sources" current={tab} onTab={onTab}>
+          Sources
         </TabButton>
       </div>
       <div className="header-actions">
@@ -51,7 +55,8 @@ function TabButton({ id, current, onTab, children }: { id: Tab; current: Tab; on
       onClick={() => onTab(id)}
       onKeyDown={(event) => {
         if (event.key === "ArrowRight" || event.key === "ArrowLeft") {
-          const next: Tab = id === "inbox" ? "history" : "inbox";
+          const step = event.key === "ArrowRight" ? 1 : TABS.length - 1;
+          const next = TABS[(TABS.indexOf(id) + step) % TABS.length]!;
           onTab(next);
           document.getElementById(`tab-${next}`)?.focus();
         }
