@@ -122,10 +122,18 @@ export class RemoteDeployment {
     return this.call("count the interrupted threads", (client, signal) => client.threads.count({ status: "interrupted", metadata: this.metadataFilter(), signal }));
   }
 
-  /** The ids of the interrupts the thread waits on now. */
+  /**
+   * The ids of the interrupts the thread waits on now, as the server's thread record has them (the
+   * same view discovery uses). A thread that is not interrupted waits on nothing: busy means a run,
+   * someone else's, is consuming its interrupts right now.
+   */
   async pending(threadId: string): Promise<Set<string>> {
-    const state = await this.call(`read the state of thread ${threadId}`, (client, signal) => client.threads.getState(threadId, undefined, { signal }));
-    return new Set(interruptsOfState(state).flatMap(([, list]) => list.map((interrupt) => interrupt.id)));
+    const thread = await this.call(`read thread ${threadId}`, (client, signal) => client.threads.get(threadId, { signal }));
+    if (thread.status !== "interrupted") return new Set();
+    const tasks = isPlainObject(thread.interrupts)
+      ? Object.entries(thread.interrupts)
+      : interruptsOfState(await this.call(`read the state of thread ${threadId}`, (client, signal) => client.threads.getState(threadId, undefined, { signal })));
+    return new Set(flattenInterrupts(threadBase(thread, undefined), tasks, null).map((item) => item.interruptId));
   }
 
   /** What a reviewer sees around an item: status, state, conversation and recent checkpoints. */
@@ -293,11 +301,12 @@ function namespaceOf(interrupt: Record<string, unknown>): string[] | null {
   return Array.isArray(ns) && ns.every((part) => typeof part === "string") ? ns : null;
 }
 
-/** The interrupts a state waits on, by task. A failed task's interrupts wait on nothing: its run ended in an error. */
-function interruptsOfState(state: Pick<ThreadState, "tasks">): Array<[string, Array<{ id: string }>]> {
-  return state.tasks
-    .filter((task) => task.error == null)
-    .map((task): [string, Array<{ id: string }>] => [task.id, (task.interrupts ?? []).filter((i): i is { id: string } => typeof i.id === "string")]);
+/**
+ * The interrupts a state waits on, by task. A state lists a task's interrupts even after the task
+ * failed or, answered while a sibling still waits, finished with a result: those wait on nothing.
+ */
+function interruptsOfState(state: Pick<ThreadState, "tasks">): Array<[string, unknown[]]> {
+  return state.tasks.filter((task) => task.error == null && task.result == null).map((task): [string, unknown[]] => [task.id, task.interrupts ?? []]);
 }
 
 /** The normalized fields of a remote item, exactly as a local item with the same payload gets them. */
