@@ -11,7 +11,6 @@ import type { Client, Thread, ThreadState } from "@langchain/langgraph-sdk";
 import type { CheckpointSummary, ThreadContext, ThreadStatus } from "../../../shared/inbox.js";
 import type { NormalizedView } from "../../../shared/items.js";
 import { isPlainObject } from "../../../shared/values.js";
-import { toResumeValue, type DecisionResult } from "../decisions/resume-value.js";
 import { normalizeInterrupt } from "../inbox/normalize.js";
 import { conversationOf, toPlainJson } from "../inbox/plain-json.js";
 import { RemoteError, TransportFailure, errorCode, toRemoteError, type RemoteTarget } from "./remote-errors.js";
@@ -314,11 +313,6 @@ export function remoteItemView(pending: Pick<RemotePending, "value">): Normalize
   return normalizeInterrupt(pending.value);
 }
 
-/** A reviewer's decision as the resume value the remote item's payload expects, or the local refusal. */
-export function remoteResumeValue(pending: Pick<RemotePending, "value">, decision: unknown): DecisionResult {
-  return toResumeValue(remoteItemView(pending), pending.value, decision);
-}
-
 /**
  * The wait before the next poll after `failures` failed polls in a row: `baseMs` when healthy, then
  * doubling up to `maxMs`, each wait drawn between half and all of it (`random` in [0, 1)) so that
@@ -328,7 +322,7 @@ export function nextPollDelay(failures: number, baseMs: number, maxMs: number, r
   const cap = Number.isFinite(maxMs) && maxMs > 0 ? maxMs : 0;
   const base = Math.min(cap, Number.isFinite(baseMs) && baseMs > 0 ? baseMs : 0);
   const n = Number.isFinite(failures) && failures > 0 ? Math.min(Math.floor(failures), 52) : 0;
-  if (n === 0) return base;
+  if (n === 0) return Math.round(base);
   const ceiling = Math.min(cap, base * 2 ** n);
   const r = random();
   const jitter = Number.isFinite(r) ? Math.min(Math.max(r, 0), 1) : 0.5;

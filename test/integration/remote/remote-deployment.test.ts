@@ -3,7 +3,8 @@
 // conflict when the item was answered elsewhere, and the errors a reviewer is shown.
 import { createServer, type Server, type Socket } from "node:net";
 import { Client } from "@langchain/langgraph-sdk";
-import { RemoteDeployment, RemoteError, remoteItemView, remoteResumeValue, type RemotePending } from "../../../main/host/sources/remote-deployment.js";
+import { RemoteDeployment, RemoteError, remoteItemView, type RemotePending } from "../../../main/host/sources/remote-deployment.js";
+import { remoteResumeValue } from "../../../main/host/sources/remote-resume-value.js";
 import { freePort, startDevServer, type DevServer } from "../../support/langgraph-dev.js";
 
 const API_KEY = "cs-test-key-7f3a9c1e5d";
