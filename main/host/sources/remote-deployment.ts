@@ -322,11 +322,11 @@ export function nextPollDelay(failures: number, baseMs: number, maxMs: number, r
   const cap = Number.isFinite(maxMs) && maxMs > 0 ? maxMs : 0;
   const base = Math.min(cap, Number.isFinite(baseMs) && baseMs > 0 ? baseMs : 0);
   const n = Number.isFinite(failures) && failures > 0 ? Math.min(Math.floor(failures), 52) : 0;
-  if (n === 0) return Math.round(base);
+  if (n === 0) return Math.floor(base);
   const ceiling = Math.min(cap, base * 2 ** n);
   const r = random();
   const jitter = Number.isFinite(r) ? Math.min(Math.max(r, 0), 1) : 0.5;
-  return Math.round(ceiling / 2 + (ceiling / 2) * jitter);
+  return Math.floor(ceiling / 2 + (ceiling / 2) * jitter);
 }
 
 function threadStatusOf(status: string): Extract<ThreadStatus, "waiting" | "done" | "error" | "running"> {
