@@ -197,17 +197,18 @@ export class RemoteDeployment {
 
   private async searchPage(offset: number): Promise<Thread[]> {
     const query = { status: "interrupted" as const, metadata: this.metadataFilter(), limit: this.pageSize, offset, sortBy: "created_at" as const, sortOrder: "asc" as const };
-    const what = "list the interrupted threads";
-    if (this.useSelect) {
-      try {
-        return await this.call(what, (client, signal) => client.threads.search({ ...query, select: [...SEARCH_SELECT], signal }));
-      } catch (error) {
-        // An older server validates `select` against fewer fields and refuses the search.
-        if (!(error instanceof RemoteError && (error.status === 400 || error.status === 422))) throw error;
-        this.useSelect = false;
-      }
+    const search = (select?: string[]) => this.call("list the interrupted threads", (client, signal) => client.threads.search({ ...query, ...(select ? { select: select as typeof SEARCH_SELECT[number][] } : {}), signal }));
+    if (!this.useSelect) return search();
+    try {
+      return await search([...SEARCH_SELECT]);
+    } catch (error) {
+      // An older server validates `select` against fewer fields and refuses the search; if the same
+      // search without it is refused too, the problem is elsewhere and that error stands.
+      if (!(error instanceof RemoteError && (error.status === 400 || error.status === 422))) throw error;
+      const page = await search();
+      this.useSelect = false;
+      return page;
     }
-    return this.call(what, (client, signal) => client.threads.search({ ...query, signal }));
   }
 
   private async pendingOfThread(thread: Thread): Promise<RemotePending[]> {
