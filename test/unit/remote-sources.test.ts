@@ -84,6 +84,7 @@ describe("runErrorText", () => {
   it("reads the server's error, nested JSON included", () => {
     expect(runErrorText({ __error__: { error: "Error", message: JSON.stringify({ error: "ValueError", message: "bad answer" }) } })).toBe("ValueError: bad answer");
     expect(runErrorText({ __error__: { error: "GraphRecursionError", message: "too deep" } })).toBe("GraphRecursionError: too deep");
+    expect(runErrorText({ __error__: { error: "Error", message: JSON.stringify({ name: "TypeError", message: JSON.stringify({ error: "Inner", message: "deep" }) }) } })).toBe("Inner: deep");
     expect(runErrorText({ __error__: {} })).toBe("Error");
     expect(runErrorText({ answer: 1 })).toBeNull();
     expect(runErrorText(null)).toBeNull();

@@ -32,7 +32,7 @@ export interface RemoteOptions {
   timeoutMs?: number;
   /** How long a decision's run is waited for before it is reported as still running. */
   runTimeoutMs?: number;
-  /** Threads per search page (the server's maximum is usually 1000). */
+  /** Threads per search page: fewer requests for a big inbox, a bounded response each (servers accept up to 1000). */
   pageSize?: number;
 }
 
@@ -69,7 +69,7 @@ export type ResumeOutcome =
 
 const DEFAULT_TIMEOUT_MS = 15_000;
 const DEFAULT_RUN_TIMEOUT_MS = 300_000;
-const DEFAULT_PAGE_SIZE = 100;
+const DEFAULT_PAGE_SIZE = 500;
 const HISTORY_LIMIT = 50;
 /** The thread fields discovery needs; `interrupts` is what spares a state fetch per thread. */
 const SEARCH_SELECT = ["thread_id", "updated_at", "metadata", "status", "interrupts"] as const;
@@ -148,7 +148,7 @@ export class RemoteDeployment {
       threadId,
       graphId,
       status: threadStatusOf(thread.status),
-      error: state.tasks.map((task) => task.error).find((error): error is string => typeof error === "string") ?? null,
+      error: state.tasks.flatMap((task) => (typeof task.error === "string" ? [errorText(undefined, task.error)] : []))[0] ?? null,
       values,
       messages: await remoteConversation(values),
       history: history.map(checkpointSummary),
@@ -375,25 +375,25 @@ async function remoteConversation(values: unknown): Promise<ThreadContext["messa
   }
 }
 
-/**
- * A failed run's error, as `runs.join` reports it: `{ __error__: { error, message } }`, where the
- * message may itself be the JSON of `{ error, message }`.
- */
+/** A failed run's error, as `runs.join` reports it: `{ __error__: { error, message } }`. */
 export function runErrorText(joined: unknown): string | null {
   const raw = isPlainObject(joined) ? joined.__error__ : undefined;
-  if (!isPlainObject(raw)) return null;
-  let { error, message } = raw;
+  return isPlainObject(raw) ? errorText(raw.error, raw.message) : null;
+}
+
+/**
+ * A server error as "Name: message". The message may itself be the JSON of `{ error | name, message }`
+ * (a task's error always is), nested at times.
+ */
+function errorText(kind: unknown, message: unknown): string {
   if (typeof message === "string") {
     try {
       const inner: unknown = JSON.parse(message);
-      if (isPlainObject(inner) && typeof inner.message === "string") {
-        error = inner.error ?? error;
-        message = inner.message;
-      }
+      if (isPlainObject(inner) && typeof inner.message === "string") return errorText(inner.error ?? inner.name ?? kind, inner.message);
     } catch {
       // a plain message
     }
   }
-  const kind = typeof error === "string" && error !== "" ? error : "Error";
-  return typeof message === "string" && message !== "" ? `${kind}: ${message}` : kind;
+  const name = typeof kind === "string" && kind !== "" ? kind : "Error";
+  return typeof message === "string" && message !== "" ? `${name}: ${message}` : name;
 }

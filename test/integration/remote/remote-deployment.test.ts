@@ -244,10 +244,13 @@ describe("decisions", () => {
   });
 
   it("a run that fails on the server is reported as failed, with the graph's error", async () => {
-    const { source, items } = await freshItems("expense-approval");
+    const { source, threadId, items } = await freshItems("expense-approval");
     const outcome = await decide(source, items[0]!, { type: "resume", value: "not a list" });
     expect(outcome).toMatchObject({ outcome: "failed", status: "error" });
-    expect(outcome.outcome === "failed" && outcome.error).toContain("Expected a one-element list of HumanResponse");
+    expect(outcome.outcome === "failed" && outcome.error).toBe('Error: Expected a one-element list of HumanResponse, got "n"');
+    // The failed task still lists its interrupt in the state; it waits on nothing now.
+    expect(await source.pending(threadId)).toEqual(new Set());
+    expect(await source.context(threadId)).toMatchObject({ status: "error", error: 'Error: Expected a one-element list of HumanResponse, got "n"' });
   });
 
   it("an interrupt answered elsewhere meanwhile is a conflict, and nothing is sent", async () => {
