@@ -5,7 +5,8 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { normalizeInterrupt } from "../../main/host/inbox/normalize.js";
 import { toResumeValue } from "../../main/host/decisions/resume-value.js";
-import { flattenInterrupts, nextPollDelay, remoteItemView, runErrorText } from "../../main/host/sources/remote-deployment.js";
+import { HostError } from "../../shared/errors.js";
+import { RemoteDeployment, flattenInterrupts, nextPollDelay, parseRemoteSource, remoteItemView, runErrorText } from "../../main/host/sources/remote-deployment.js";
 import { RemoteError, TransportFailure, displayUrl, redact, toRemoteError, type RemoteTarget } from "../../main/host/sources/remote-errors.js";
 import { remoteResumeValue } from "../../main/host/sources/remote-resume-value.js";
 import { tempDir } from "../support/tmp.js";
@@ -14,6 +15,37 @@ const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const readFixture = (name: string) => JSON.parse(readFileSync(new URL(`../fixtures/interrupts/${name}`, import.meta.url), "utf8"));
 const fixture = (name: string) => readFixture(name).interrupt.value as unknown;
 const base = { threadId: "t1", graphId: "g", assistantId: "a1", createdAt: "2026-01-01T00:00:00.000Z" };
+
+describe("parseRemoteSource", () => {
+  it("accepts a source's settings", () => {
+    const config = { name: "prod", url: "https://lg.example.com", apiKey: "sk-1", headers: { "x-tenant": "t-1" }, graphId: "agent" };
+    expect(parseRemoteSource(config)).toEqual({ ok: true, config });
+    expect(parseRemoteSource({ name: "local", url: "http://127.0.0.1:8123" })).toMatchObject({ ok: true });
+  });
+
+  it.each([
+    [null, "source: "],
+    [{ url: "https://a.example" }, "name: "],
+    [{ name: " ", url: "https://a.example" }, "name: must not be empty"],
+    [{ name: "a", url: "ftp://a.example" }, "url: must be an http(s) URL"],
+    [{ name: "a", url: "https://user:sk-secret-9@a.example" }, "url: must be an http(s) URL without credentials"],
+    [{ name: "a", url: "not a url sk-secret-9" }, "url: must be an http(s) URL"],
+    [{ name: "a", url: "https://a.example", headers: { "x-auth": "sk-secret-9\r\nx-admin: 1" } }, "headers.x-auth: must not contain line breaks"],
+    [{ name: "a", url: "https://a.example", headers: { "bad header": "v" } }, "headers"],
+    [{ name: "a", url: "https://a.example", apiKey: 42 }, "apiKey: "],
+    [{ name: "a", url: "https://a.example", apikey: "sk-secret-9" }, "apikey"],
+  ])("refuses %j, naming the field and never the value", (input, text) => {
+    const result = parseRemoteSource(input);
+    expect(result.ok).toBe(false);
+    const error = result.ok ? "" : result.error;
+    expect(error).toContain(text);
+    expect(error).not.toContain("sk-secret-9");
+  });
+
+  it("a RemoteDeployment is never built from settings that do not parse", () => {
+    expect(() => new RemoteDeployment({ name: "a", url: "file:///etc/passwd" })).toThrow(HostError);
+  });
+});
 
 describe("flattenInterrupts", () => {
   it("lists every interrupt of every task, keeping ids, tasks and namespaces; skips empty lists and id-less interrupts", () => {

@@ -8,22 +8,45 @@
 // (interruptBefore/After) has tasks with empty interrupt lists: it has no interrupt id to resume by,
 // nothing the still-pending check can guard, so it is not listed (count() still counts its thread).
 import type { Client, Thread, ThreadState } from "@langchain/langgraph-sdk";
+import { z } from "zod";
+import { HostError } from "../../../shared/errors.js";
 import type { CheckpointSummary, ThreadContext, ThreadStatus } from "../../../shared/inbox.js";
 import type { NormalizedView } from "../../../shared/items.js";
-import { isPlainObject } from "../../../shared/values.js";
+import { formatIssues, isPlainObject } from "../../../shared/values.js";
 import { normalizeInterrupt } from "../inbox/normalize.js";
 import { conversationOf, toPlainJson } from "../inbox/plain-json.js";
 import { RemoteError, TransportFailure, errorCode, toRemoteError, type RemoteTarget } from "./remote-errors.js";
 
 export { RemoteError, displayUrl, type RemoteErrorKind } from "./remote-errors.js";
 
-export interface RemoteSourceConfig {
-  name: string;
-  url: string;
-  apiKey?: string;
-  headers?: Record<string, string>;
+// What a user configures for a source. Messages name the field, never its value: a value may be a secret.
+const nonEmpty = z.string().trim().min(1, "must not be empty");
+const HttpUrl = z.string().refine((raw) => {
+  try {
+    const url = new URL(raw);
+    return (url.protocol === "http:" || url.protocol === "https:") && url.username === "" && url.password === "";
+  } catch {
+    return false;
+  }
+}, "must be an http(s) URL without credentials (put a key in apiKey or headers)");
+/** HTTP header names are tokens; a value with a line break could smuggle another header. */
+const HeaderName = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, "must be a valid HTTP header name");
+const HeaderValue = z.string().refine((value) => !/[\r\n\0]/.test(value), "must not contain line breaks or NUL");
+
+export const RemoteSourceConfig = z.strictObject({
+  name: nonEmpty,
+  url: HttpUrl,
+  apiKey: nonEmpty.optional(),
+  headers: z.record(HeaderName, HeaderValue).optional(),
   /** Only this graph's threads: an assistant id (a UUID) or a graph id. */
-  graphId?: string;
+  graphId: nonEmpty.optional(),
+});
+export type RemoteSourceConfig = z.infer<typeof RemoteSourceConfig>;
+
+/** A source's settings as the user gave them: the config, or one line saying what is wrong with which field. */
+export function parseRemoteSource(input: unknown): { ok: true; config: RemoteSourceConfig } | { ok: false; error: string } {
+  const parsed = RemoteSourceConfig.safeParse(input);
+  return parsed.success ? { ok: true, config: parsed.data } : { ok: false, error: `Invalid remote source: ${formatIssues(parsed.error.issues, "source")}` };
 }
 
 export interface RemoteOptions {
@@ -90,10 +113,17 @@ export class RemoteDeployment {
   /** Cleared when the server refuses `select`: later searches ask for whole threads. */
   private useSelect = true;
 
+  private readonly config: RemoteSourceConfig;
+
+  /** Throws HostError("invalid-request") for settings parseRemoteSource refuses. */
   constructor(
-    private readonly config: RemoteSourceConfig,
+    input: RemoteSourceConfig,
     private readonly options: RemoteOptions = {},
   ) {
+    const parsed = parseRemoteSource(input);
+    if (!parsed.ok) throw new HostError("invalid-request", parsed.error);
+    const config = parsed.config;
+    this.config = config;
     this.name = config.name;
     const secrets = [config.apiKey ?? "", ...Object.values(config.headers ?? {})];
     this.target = { name: config.name, url: config.url, secrets, hasApiKey: Boolean(config.apiKey) };
