@@ -132,7 +132,12 @@ export class RemoteDeployment {
     this.pageSize = Math.max(1, Math.floor(options.pageSize ?? DEFAULT_PAGE_SIZE));
   }
 
-  /** Every pending interrupt of every interrupted thread, through every page. */
+  /**
+   * Every pending interrupt of every interrupted thread, through every page. Pages are in creation
+   * order, so threads that pause meanwhile land on later pages; a thread resumed elsewhere between two
+   * pages shifts the next page by one, and the thread that shifts past the boundary shows up on the
+   * next discovery.
+   */
   async discover(): Promise<RemotePending[]> {
     const found: RemotePending[] = [];
     const seen = new Set<string>();
@@ -189,7 +194,9 @@ export class RemoteDeployment {
    * Sends a decision: a run on the thread's assistant resuming exactly this interrupt. LangGraph
    * accepts a resume for an interrupt that is no longer pending without error, so the interrupt is
    * checked first; if it is gone, nothing is sent. A thread busy with another run refuses the run
-   * (multitask strategy "reject"), which is a conflict too.
+   * (multitask strategy "reject"), which is a conflict too. A send that fails with a RemoteError
+   * may have reached the server (a timeout): sending again is safe, since the check then finds the
+   * interrupt answered and reports a conflict rather than answering it twice.
    */
   async resume(request: RemoteResume): Promise<ResumeOutcome> {
     const { threadId, interruptId } = request;
