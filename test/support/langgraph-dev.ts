@@ -18,6 +18,7 @@ const STOP_TIMEOUT_MS = 10_000;
 /** The dev server writes its state to `.langgraph_api/` this long after the last change (3 s), plus margin. */
 const PERSIST_WAIT_MS = 15_000;
 const LOG_LINES = 200;
+const PORT_ATTEMPTS = 3;
 
 /** The bundled demo graphs, as langgraph.json names them, relative to the repository. */
 export const DEMO_GRAPHS: Record<string, string> = {
@@ -56,8 +57,8 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   if (options.apiKey) config.auth = { path: `${relative(dir, AUTH_MODULE)}:auth` };
   writeFileSync(join(dir, "langgraph.json"), `${JSON.stringify(config, null, 2)}\n`);
 
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
+  let port = await freePort();
+  let url = `http://127.0.0.1:${port}`;
   const lines: string[] = [];
   let child: ChildProcess | null = null;
 
@@ -100,12 +101,22 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     signalGroup(proc.pid, "SIGKILL");
   };
 
-  try {
-    await launch();
-  } catch (error) {
-    await halt();
-    rmSync(dir, { recursive: true, force: true });
-    throw error;
+  // Another process on the machine may take the free port before the server binds it: try another.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await launch();
+      break;
+    } catch (error) {
+      await halt();
+      if (attempt < PORT_ATTEMPTS && lines.some((line) => line.includes("EADDRINUSE"))) {
+        lines.length = 0;
+        port = await freePort();
+        url = `http://127.0.0.1:${port}`;
+        continue;
+      }
+      rmSync(dir, { recursive: true, force: true });
+      throw error;
+    }
   }
 
   return {
