@@ -54,7 +54,7 @@ describe("flattenInterrupts", () => {
       [
         ["task-a", [{ id: "i1", value: "first", ns: ["outer:1"] }, { id: "i2", value: { q: 2 }, namespace: ["outer:1", "inner:2"] }]],
         ["task-breakpoint", []],
-        ["task-b", [{ value: "no id" }, { id: "", value: "empty id" }, "not an object", { id: "i3" }]],
+        ["task-b", [{ value: "no id" }, { id: "", value: "empty id" }, "not an object", { id: "i3" }, { interrupt_id: "i4", value: "older server", ns: ["node:9"], resumable: true, when: "during" }]],
         ["task-odd", "not a list"],
       ],
       "cp1",
@@ -63,6 +63,7 @@ describe("flattenInterrupts", () => {
       { ...base, interruptId: "i1", taskId: "task-a", namespace: ["outer:1"], value: "first", checkpointId: "cp1" },
       { ...base, interruptId: "i2", taskId: "task-a", namespace: ["outer:1", "inner:2"], value: { q: 2 }, checkpointId: "cp1" },
       { ...base, interruptId: "i3", taskId: "task-b", namespace: null, value: undefined, checkpointId: "cp1" },
+      { ...base, interruptId: "i4", taskId: "task-b", namespace: ["node:9"], value: "older server", checkpointId: "cp1" },
     ]);
   });
 });

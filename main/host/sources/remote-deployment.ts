@@ -325,8 +325,10 @@ export function flattenInterrupts(base: ThreadBase, tasks: ReadonlyArray<readonl
   for (const [taskId, list] of tasks) {
     if (!Array.isArray(list)) continue;
     for (const interrupt of list) {
-      if (!isPlainObject(interrupt) || typeof interrupt.id !== "string" || interrupt.id === "") continue;
-      out.push({ ...base, interruptId: interrupt.id, taskId, namespace: namespaceOf(interrupt), value: interrupt.value, checkpointId });
+      // Servers of the langgraph 0.4 era name the id `interrupt_id`.
+      const id = isPlainObject(interrupt) ? (interrupt.id ?? interrupt.interrupt_id) : undefined;
+      if (!isPlainObject(interrupt) || typeof id !== "string" || id === "") continue;
+      out.push({ ...base, interruptId: id, taskId, namespace: namespaceOf(interrupt), value: interrupt.value, checkpointId });
     }
   }
   return out;
