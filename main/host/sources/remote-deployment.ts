@@ -325,7 +325,7 @@ export function flattenInterrupts(base: ThreadBase, tasks: ReadonlyArray<readonl
   for (const [taskId, list] of tasks) {
     if (!Array.isArray(list)) continue;
     for (const interrupt of list) {
-      // Servers of the langgraph 0.4 era name the id `interrupt_id`.
+      // The SDK names `interrupt_id` as what replaces `ns`: a server may send the id under that name.
       const id = isPlainObject(interrupt) ? (interrupt.id ?? interrupt.interrupt_id) : undefined;
       if (!isPlainObject(interrupt) || typeof id !== "string" || id === "") continue;
       out.push({ ...base, interruptId: id, taskId, namespace: namespaceOf(interrupt), value: interrupt.value, checkpointId });
