@@ -20,6 +20,19 @@ const PERSIST_WAIT_MS = 15_000;
 const LOG_LINES = 200;
 const PORT_ATTEMPTS = 3;
 
+/**
+ * Process groups of the servers still running, and their folders. A test process that exits without stopping them
+ * (an interrupted bench, a worker torn down) takes them along: being groups of their own, they get
+ * no Ctrl-C from the terminal and would otherwise outlive it.
+ */
+const running = new Map<number, string>();
+process.on("exit", () => {
+  for (const [pid, dir] of running) {
+    signalGroup(pid, "SIGKILL");
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 /** The bundled demo graphs, as langgraph.json names them, relative to the repository. */
 export const DEMO_GRAPHS: Record<string, string> = {
   "support-agent": "main/host/graphs/demos/support-agent.ts:agent",
@@ -79,6 +92,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       },
     });
     child = proc;
+    if (proc.pid !== undefined) running.set(proc.pid, dir);
     const keep = (chunk: Buffer): void => {
       lines.push(...chunk.toString("utf8").split("\n").filter(Boolean));
       if (lines.length > LOG_LINES) lines.splice(0, lines.length - LOG_LINES);
@@ -99,6 +113,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     clearTimeout(timer);
     // The watcher may exit before its workers: make sure none is left.
     signalGroup(proc.pid, "SIGKILL");
+    running.delete(proc.pid);
   };
 
   // Another process on the machine may take the free port before the server binds it: try another.
