@@ -1,6 +1,6 @@
 // One remote LangGraph Server deployment as a source of inbox items: discovery of every pending
 // interrupt, counts, a thread's context, and decisions sent back as runs, through
-// @langchain/langgraph-sdk. The SDK is imported on first use, so importing this module costs nothing.
+// @langchain/langgraph-sdk. The SDK is imported on first use: importing this module loads no client.
 //
 // Discovery asks `threads.search({ status: "interrupted" })` for the interrupts themselves (`select`),
 // so one page of threads replaces one state fetch per thread; a server that leaves `interrupts` out
