@@ -12,6 +12,8 @@
 //   npm run bench -- --responsive         the main thread's longest timer gap and a listItems during a bulk approve, host in its worker vs in the main thread (responsive.ts; also in the default mode)
 //   npm run bench -- --responsive --threads 200
 //   npm run bench -- --cli                cold `countersign list` on 1,000 items vs `node -e 0` only (cli.ts; also in the default mode)
+//   npm run bench -- --remote             a remote inbox of 1,000 interrupted threads on a langgraphjs dev server: our discovery vs the Agent Inbox way (remote.ts)
+//   npm run bench -- --remote --threads 200
 //
 // npm 11 prints its "> countersign@0.1.0 bench" banner on stdout; for machine use run `npm run -s bench -- --json`
 // or `npx tsx test/bench/index.ts --json` (the JSON is one line, so `tail -n 1` also works).
@@ -32,7 +34,7 @@ import { approvalSuite, bytesSuite, putSuite, sqliteCommitSuite, warmup } from "
 const HELP = `usage: tsx test/bench/index.ts [--json] [--threads N] [--turns N] [--put-replays N] [--savers-only] [--bulk]
                              [--scale [--max-threads N] [--real-threads N] [--full-check-max N]]
                              [--ui [--items N] [--approvals N] [--ui-runs N] [--real-threads N]]
-                             [--cli] [--responsive]`;
+                             [--cli] [--responsive] [--remote [--threads N]]`;
 
 const DOCS_DIR = fileURLToPath(new URL("../../docs/bench/", import.meta.url));
 
@@ -76,6 +78,7 @@ async function main(): Promise<number> {
       cli: { type: "boolean", default: false },
       bulk: { type: "boolean", default: false },
       responsive: { type: "boolean", default: false },
+      remote: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
     strict: true,
@@ -121,6 +124,13 @@ async function main(): Promise<number> {
     if (values.bulk) {
       const bulk = await bulkSuite(DECIDE_CASES.approval, positiveInt("threads", values.threads, 1_000), tmp.path);
       writeResult(json ? `${JSON.stringify({ mode: "bulk", ...bulkFields(bulk), meta: { generated_at: new Date().toISOString(), node: process.versions.node, cpus: availableParallelism(), loadavg_1m: { start: loadStart, end: load() } } })}\n` : `${renderBulk(bulk)}\n`);
+      return 0;
+    }
+    if (values.remote) {
+      // Loaded on demand: the other modes start no LangGraph server.
+      const { remoteFields, remoteSuite, renderRemote } = await import("./remote.ts");
+      const remote = await remoteSuite(positiveInt("threads", values.threads, 1_000));
+      writeResult(json ? `${JSON.stringify({ mode: "remote", ...remoteFields(remote), meta: { generated_at: new Date().toISOString(), node: process.versions.node, cpus: availableParallelism(), loadavg_1m: { start: loadStart, end: load() } } })}\n` : `${renderRemote(remote)}\n`);
       return 0;
     }
     if (values.responsive) {
