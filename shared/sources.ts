@@ -5,37 +5,42 @@ import { z } from "zod";
 /** The source of the items of this machine's own graphs. */
 export const LOCAL_SOURCE = "local";
 
+/** What may name a source: it is typed on command lines and shown beside every item of the source. */
 export const SourceName = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, "a source's name is 1 to 63 letters, digits, dots, dashes or underscores, starting with a letter or digit")
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, "must be 1 to 63 letters, digits, dots, dashes or underscores, starting with a letter or digit")
   .refine((name) => name.toLowerCase() !== LOCAL_SOURCE, `"${LOCAL_SOURCE}" names this machine's own graphs`);
 
-export const SourceUrl = z
+// Messages name the field, never its value: a value may be a secret.
+const nonEmpty = z.string().trim().min(1, "must not be empty");
+const HttpUrl = z
   .string()
   .max(2048)
-  .refine((text) => {
+  .refine((raw) => {
     try {
-      const url = new URL(text);
+      const url = new URL(raw);
       return (url.protocol === "http:" || url.protocol === "https:") && url.username === "" && url.password === "";
     } catch {
       return false;
     }
-  }, "a deployment's URL is an http:// or https:// address without a user name or password (give an API key instead)");
+  }, "must be an http(s) URL without credentials (put a key in apiKey or headers)");
+/** HTTP header names are tokens; a value with a line break could smuggle another header. */
+const HeaderName = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, "must be a valid HTTP header name");
+const HeaderValue = z.string().refine((value) => !/[\r\n\0]/.test(value), "must not contain line breaks or NUL");
 
-/** Header names as HTTP allows them; values travel sealed, like the API key. */
-const HeaderName = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}$/, "a header name is a token of letters, digits and !#$%&'*+.^_`|~-");
-const HeaderValue = z.string().max(8192).refine((value) => !/[\r\n\0]/.test(value), "a header value is one line");
+/** How a deployment is reached: its address, optional key and headers, and an optional graph filter. */
+export const SourceSettings = z.strictObject({
+  name: nonEmpty,
+  url: HttpUrl,
+  apiKey: nonEmpty.optional(),
+  headers: z.record(HeaderName, HeaderValue).optional(),
+  /** Only this graph's threads: an assistant id (a UUID) or a graph id. */
+  graphId: nonEmpty.optional(),
+});
+export type SourceSettings = z.infer<typeof SourceSettings>;
 
-export const SourceInput = z
-  .object({
-    name: SourceName,
-    url: SourceUrl,
-    apiKey: z.string().min(1).max(4096).optional(),
-    headers: z.record(HeaderName, HeaderValue).optional(),
-    /** Only threads of this graph (or assistant) id. */
-    graphId: z.string().min(1).max(512).optional(),
-  })
-  .strict();
+/** A source as a user adds it: its settings under a name the inbox can show. */
+export const SourceInput = SourceSettings.extend({ name: SourceName });
 export type SourceInput = z.infer<typeof SourceInput>;
 
 /** How a source is doing: `new` until its first sync. */

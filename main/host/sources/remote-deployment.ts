@@ -8,10 +8,10 @@
 // (interruptBefore/After) has tasks with empty interrupt lists: it has no interrupt id to resume by,
 // nothing the still-pending check can guard, so it is not listed (count() still counts its thread).
 import type { Client, Thread, ThreadState } from "@langchain/langgraph-sdk";
-import { z } from "zod";
 import { HostError } from "../../../shared/errors.js";
 import type { CheckpointSummary, ThreadContext, ThreadStatus } from "../../../shared/inbox.js";
 import type { NormalizedView } from "../../../shared/items.js";
+import { SourceSettings } from "../../../shared/sources.js";
 import { formatIssues, isPlainObject } from "../../../shared/values.js";
 import { normalizeInterrupt } from "../inbox/normalize.js";
 import { conversationOf, toPlainJson } from "../inbox/plain-json.js";
@@ -19,29 +19,9 @@ import { RemoteError, TransportFailure, errorCode, toRemoteError, type RemoteTar
 
 export { RemoteError, displayUrl, type RemoteErrorKind } from "./remote-errors.js";
 
-// What a user configures for a source. Messages name the field, never its value: a value may be a secret.
-const nonEmpty = z.string().trim().min(1, "must not be empty");
-const HttpUrl = z.string().refine((raw) => {
-  try {
-    const url = new URL(raw);
-    return (url.protocol === "http:" || url.protocol === "https:") && url.username === "" && url.password === "";
-  } catch {
-    return false;
-  }
-}, "must be an http(s) URL without credentials (put a key in apiKey or headers)");
-/** HTTP header names are tokens; a value with a line break could smuggle another header. */
-const HeaderName = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, "must be a valid HTTP header name");
-const HeaderValue = z.string().refine((value) => !/[\r\n\0]/.test(value), "must not contain line breaks or NUL");
-
-export const RemoteSourceConfig = z.strictObject({
-  name: nonEmpty,
-  url: HttpUrl,
-  apiKey: nonEmpty.optional(),
-  headers: z.record(HeaderName, HeaderValue).optional(),
-  /** Only this graph's threads: an assistant id (a UUID) or a graph id. */
-  graphId: nonEmpty.optional(),
-});
-export type RemoteSourceConfig = z.infer<typeof RemoteSourceConfig>;
+/** A deployment's settings (one rule, in shared/sources.ts). */
+export const RemoteSourceConfig = SourceSettings;
+export type RemoteSourceConfig = SourceSettings;
 
 /** A source's settings as the user gave them: the config, or one line saying what is wrong with which field. */
 export function parseRemoteSource(input: unknown): { ok: true; config: RemoteSourceConfig } | { ok: false; error: string } {
@@ -79,7 +59,14 @@ export interface RemoteResume {
   assistantId: string | null;
   interruptId: string;
   value: unknown;
+  /** Recorded in the run's metadata, so a send cut short by a crash is found (`sentRun`) instead of read as a conflict. */
+  tag?: string;
 }
+
+/** The run metadata key that carries a decision's tag. */
+const RUN_TAG = "countersign_decision";
+/** Runs of a thread looked through for a tagged one: a thread's recent runs hold any send still in doubt. */
+const RUN_SCAN = 100;
 
 export type ResumeOutcome =
   | { outcome: "conflict"; reason: string }
@@ -205,12 +192,29 @@ export class RemoteDeployment {
     const what = `resume thread ${threadId}`;
     let runId: string;
     try {
-      const run = await this.call(what, (client, signal) => client.runs.create(threadId, assistant, { command: { resume: { [interruptId]: request.value } }, multitaskStrategy: "reject", signal }));
+      const metadata = request.tag === undefined ? undefined : { [RUN_TAG]: request.tag };
+      const run = await this.call(what, (client, signal) => client.runs.create(threadId, assistant, { command: { resume: { [interruptId]: request.value } }, multitaskStrategy: "reject", metadata, signal }));
       runId = run.run_id;
     } catch (error) {
       if (error instanceof RemoteError && error.status === 409) return { outcome: "conflict", reason: `Thread ${threadId} on ${this.name} is busy with another run; nothing was sent` };
       throw error;
     }
+    return this.outcomeOf(threadId, runId);
+  }
+
+  /**
+   * The outcome of the run sent with `tag` on the thread, if one was sent: a delivery cut short
+   * after its send (a crash, a lost reply) is settled from it rather than sent again or taken for
+   * a conflict.
+   */
+  async sentRun(threadId: string, tag: string): Promise<ResumeOutcome | undefined> {
+    const runs = await this.call(`list the runs of thread ${threadId}`, (client, signal) => client.runs.list(threadId, { limit: RUN_SCAN, signal }));
+    const run = runs.find((candidate) => isPlainObject(candidate.metadata) && candidate.metadata[RUN_TAG] === tag);
+    return run ? this.outcomeOf(threadId, run.run_id) : undefined;
+  }
+
+  /** Waits for a run that was sent and reports how the thread came out of it. */
+  private async outcomeOf(threadId: string, runId: string): Promise<ResumeOutcome> {
     // From here the decision is delivered: a failure to watch the run must not read as "not sent".
     let joined: unknown;
     try {

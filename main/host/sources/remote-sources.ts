@@ -2,59 +2,18 @@ import { hash } from "node:crypto";
 import type { SyncReport } from "../../../shared/contract.js";
 import type { InboxItem } from "../../../shared/inbox.js";
 import { HostError } from "../../../shared/errors.js";
-import { SourceInput, type SourceInfo, type SourceState } from "../../../shared/sources.js";
+import { SourceInput, type SourceInfo, type SourceSettings, type SourceState } from "../../../shared/sources.js";
 import { formatIssues, messageOf } from "../../../shared/values.js";
 import type { Logger } from "../log.js";
 import type { DecisionJournal, JournalEntry, NewEntry } from "../store/decision-journal.js";
 import type { SourceRecord, SourceRegistry } from "../store/source-registry.js";
 import type { ThreadLocks } from "../store/thread-locks.js";
+import { RemoteError, type RemoteDeployment, type RemotePending } from "./remote-deployment.js";
 import type { SecretBox } from "./secrets.js";
 
-/** How a remote deployment is reached: what a source's configuration opens to. */
-export interface RemoteConfig {
-  name: string;
-  url: string;
-  apiKey?: string;
-  headers?: Record<string, string>;
-  graphId?: string;
-}
+/** What the inbox needs of a deployment. */
+export type RemoteClient = Pick<RemoteDeployment, "discover" | "sentRun" | "resume" | "context">;
 
-/** One interrupt pending on a remote thread. */
-export interface RemotePending {
-  threadId: string;
-  graphId: string;
-  assistantId: string | null;
-  interruptId: string;
-  taskId: string;
-  namespace: string[] | null;
-  value: unknown;
-  createdAt: string;
-  checkpointId: string | null;
-}
-
-export interface RemoteResume {
-  threadId: string;
-  graphId: string;
-  assistantId: string | null;
-  interruptId: string;
-  value: unknown;
-  /** Marks the run, so a delivery cut short by a crash is found instead of sent twice. */
-  tag: string;
-}
-
-export type RemoteOutcome = { outcome: "conflict" } | { outcome: "applied" | "failed"; status: string; error: string | null };
-
-/** What the inbox needs of a deployment (`RemoteDeployment` over the LangGraph SDK). */
-export interface RemoteClient {
-  discover(): Promise<RemotePending[]>;
-  /** The outcome of a run tagged `tag` on the thread, if one was sent. */
-  sentRun(threadId: string, tag: string): Promise<RemoteOutcome | undefined>;
-  /** Checks the interrupt is still pending, then resumes it by id; a conflict sends nothing. */
-  resume(request: RemoteResume): Promise<RemoteOutcome>;
-}
-
-/** Why a deployment could not be reached: `offline` and `timeout` leave decisions queued. */
-export type RemoteFailure = "offline" | "timeout" | "auth" | "not-found" | "server";
 
 export interface RemoteSourcesDeps {
   registry: SourceRegistry;
@@ -62,9 +21,7 @@ export interface RemoteSourcesDeps {
   locks: ThreadLocks;
   owner: string;
   secrets: () => SecretBox;
-  connect: (config: RemoteConfig) => RemoteClient;
-  /** The kind of a failure from `connect`'s clients, when it is one. */
-  failureOf: (error: unknown) => RemoteFailure | undefined;
+  connect: (config: SourceSettings) => RemoteClient;
   /** Makes the source's items exactly these (a complete sync), and announces the change. */
   replaceItems: (source: string, items: InboxItem[]) => Promise<void> | void;
   /** Drops every item of the source. */
@@ -190,7 +147,7 @@ export class RemoteSources {
         value: outcome.outcome,
         outcome: () =>
           outcome.outcome === "conflict"
-            ? this.deps.journal.finish(itemId, "conflict", null, "The interrupt was answered elsewhere before this decision could be delivered; nothing was sent")
+            ? this.deps.journal.finish(itemId, "conflict", null, outcome.reason)
             : this.deps.journal.finish(itemId, outcome.outcome, outcome.status, outcome.error),
       };
     });
@@ -202,7 +159,7 @@ export class RemoteSources {
   }
 
   private failed(name: string, error: unknown): void {
-    const kind = this.deps.failureOf(error);
+    const kind = error instanceof RemoteError ? error.kind : undefined;
     const state: SourceState = kind === "offline" || kind === "timeout" ? "offline" : kind === "auth" ? "auth-error" : "error";
     const before = this.deps.registry.get(name);
     this.state(name, state, messageOf(error));
