@@ -59,6 +59,10 @@ export interface DevServer {
   output(): string;
   /** Waits until the state is on disk, stops the server, and starts it again on the same folder and port. */
   restart(): Promise<void>;
+  /** Waits until the state is on disk and stops the server, keeping its folder: the deployment is out of reach until `up()`. */
+  down(): Promise<void>;
+  /** Starts a stopped server again on the same folder and port. */
+  up(): Promise<void>;
   /** Stops the server (its whole process group) and removes its folder. */
   stop(): Promise<void>;
 }
@@ -144,6 +148,11 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       await halt();
       await launch();
     },
+    async down() {
+      await waitForPersist(dir, Date.now());
+      await halt();
+    },
+    up: launch,
     async stop() {
       await halt();
       rmSync(dir, { recursive: true, force: true });
