@@ -74,8 +74,3 @@ export const SettingsPatch = z
 export type SettingsPatch = z.input<typeof SettingsPatch>;
 
 export const DEFAULT_SETTINGS: Settings = Settings.parse({ version: SETTINGS_VERSION });
-
-/** True while notifications are paused. */
-export function doNotDisturb(settings: Pick<Settings, "doNotDisturbUntil">, now: number): boolean {
-  return settings.doNotDisturbUntil !== null && now < settings.doNotDisturbUntil;
-}

@@ -1,5 +1,8 @@
 // The tray's model as plain data (no Electron): its tooltip, the pending count as the badge and
 // the tray show it, and the menu entries with what each does. The adapter turns it into a Menu.
+import { DND_LABELS, doNotDisturb, type DndChoice } from "../../shared/do-not-disturb.js";
+
+export { dndUntil, type DndChoice } from "../../shared/do-not-disturb.js";
 
 /** The badge's number: a whole, non-negative count. */
 export function badgeCount(count: number): number {
@@ -10,28 +13,6 @@ export function badgeCount(count: number): number {
 export function countLabel(count: number): string {
   const n = badgeCount(count);
   return n > 99 ? "99+" : String(n);
-}
-
-export type DndChoice = "hour" | "four-hours" | "tomorrow" | "off";
-
-export const DND_LABELS: Record<DndChoice, string> = { hour: "For 1 hour", "four-hours": "For 4 hours", tomorrow: "Until tomorrow, 8:00", off: "Resume notifications" };
-
-/** When do-not-disturb ends for a choice made at `now` (local time for "tomorrow"); null turns it off. */
-export function dndUntil(choice: DndChoice, now: number): number | null {
-  switch (choice) {
-    case "hour":
-      return now + 60 * 60_000;
-    case "four-hours":
-      return now + 4 * 60 * 60_000;
-    case "tomorrow": {
-      const date = new Date(now);
-      date.setDate(date.getDate() + 1);
-      date.setHours(8, 0, 0, 0);
-      return date.getTime();
-    }
-    case "off":
-      return null;
-  }
 }
 
 export type TrayCommand = { type: "open" } | { type: "dnd"; choice: DndChoice } | { type: "quit" };
@@ -54,7 +35,7 @@ export interface TrayModel {
 export function trayModel(state: { pending: number | null; doNotDisturbUntil: number | null; now: number; formatTime?: (time: number) => string }): TrayModel {
   const { pending, now } = state;
   const format = state.formatTime ?? ((time: number) => new Date(time).toLocaleString(undefined, { weekday: "short", hour: "2-digit", minute: "2-digit" }));
-  const paused = state.doNotDisturbUntil !== null && now < state.doNotDisturbUntil;
+  const paused = doNotDisturb(state, now);
   const counted = pending === null ? "" : badgeCount(pending) === 1 ? "1 item waiting" : `${countLabel(pending)} items waiting`;
   const pausedNote = paused ? `notifications paused until ${format(state.doNotDisturbUntil!)}` : "";
   const choices: DndChoice[] = paused ? ["off", "hour", "four-hours", "tomorrow"] : ["hour", "four-hours", "tomorrow"];

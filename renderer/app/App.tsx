@@ -2,13 +2,17 @@ import { useCallback, useEffect, useRef, useState, type RefObject } from "react"
 import type { InboxItem } from "../../shared/inbox.js";
 import { revealControls } from "../../shared/text.js";
 import { HistoryView } from "../history/HistoryView.js";
+import { doNotDisturb } from "../../shared/do-not-disturb.js";
+import { SettingsProvider, useSettings } from "../settings/useSettings.js";
+import { SettingsView } from "../settings/SettingsView.js";
+import { createWebNotifier } from "../settings/web-notifications.js";
 import { InboxPane } from "../inbox/InboxPane.js";
 import { useInbox } from "../inbox/useInbox.js";
 import { useSelection } from "../inbox/useSelection.js";
 import { ItemDetail, preloadItemDetail } from "../item/LazyItemDetail.js";
 import { StartRunDialog } from "../run/StartRunDialog.js";
 import { useOutcomes } from "../thread/useOutcomes.js";
-import { useConnectionStatus, useHostEvents } from "../api/ApiContext.js";
+import { useApi, useConnectionStatus, useHostEvents } from "../api/ApiContext.js";
 import { INVALID_TOKEN_MESSAGE } from "../api/ws-client.js";
 import { HealthBanner } from "./HealthBanner.js";
 import { Header, type Tab } from "./Header.js";
@@ -24,7 +28,9 @@ export function App() {
   const registry = useRef({ item: itemCommands, bulkApprove, submitStack }).current;
   return (
     <KeyboardContext.Provider value={registry}>
-      <AppShell itemCommands={itemCommands} bulkApprove={bulkApprove} submitStack={submitStack} />
+      <SettingsProvider>
+        <AppShell itemCommands={itemCommands} bulkApprove={bulkApprove} submitStack={submitStack} />
+      </SettingsProvider>
     </KeyboardContext.Provider>
   );
 }
@@ -70,6 +76,7 @@ function AppShell({
   useHostEvents((event) => {
     if (event.type === "open-item") open(event.itemId);
   });
+  useBrowserNotifications(open);
 
   // The item pane's code is a chunk of its own: fetched once the list shows, before the first click.
   const listed = inbox.list !== null;
@@ -218,6 +225,11 @@ function AppShell({
             )}
           </section>
         </div>
+        {tab === "settings" && (
+          <div id="panel-settings" role="tabpanel" aria-labelledby="tab-settings" className="settings-layout">
+            <SettingsView />
+          </div>
+        )}
         {tab === "history" && (
           <div id="panel-history" role="tabpanel" aria-labelledby="tab-history" className="history-layout">
             <HistoryView onOpen={open} />
@@ -228,4 +240,42 @@ function AppShell({
       <StartRunDialog open={dialog === "start"} onClose={() => setDialog(null)} onOpenItem={open} />
     </div>
   );
+}
+
+/**
+ * Browser mode: new items raise Web Notifications while the tab is in the background (the app has
+ * OS notifications of its own); a click focuses the tab on the item.
+ */
+function useBrowserNotifications(open: (itemId: string) => void): void {
+  const api = useApi();
+  const { view } = useSettings();
+  const latest = useRef({ open, view });
+  latest.current = { open, view };
+  const browser = api.connection.mode === "browser";
+  const notifier = useRef<ReturnType<typeof createWebNotifier> | null>(null);
+  useEffect(() => {
+    if (!browser) return;
+    const created = createWebNotifier(
+      {
+        Notification: typeof Notification === "undefined" ? undefined : Notification,
+        hidden: () => document.visibilityState === "hidden",
+        focus: () => window.focus(),
+        open: (itemId) => {
+          if (itemId) latest.current.open(itemId);
+        },
+      },
+      () => {
+        const settings = latest.current.view?.settings;
+        return !settings || (settings.notifications.enabled && !doNotDisturb(settings, Date.now()));
+      },
+    );
+    notifier.current = created;
+    return () => {
+      created.dispose();
+      notifier.current = null;
+    };
+  }, [browser]);
+  useHostEvents((event) => {
+    if (event.type === "item-added") notifier.current?.itemAdded(event.item);
+  });
 }

@@ -5,7 +5,8 @@ import { INVALID_SETTINGS_FILE, SettingsStore, parseSettings } from "../../main/
 import { withSettings } from "../../main/settings/settings-link.js";
 import type { HostLink } from "../../main/transport/host-link.js";
 import type { AppEvent } from "../../shared/contract.js";
-import { DEFAULT_SETTINGS, SETTINGS_FILE, doNotDisturb } from "../../shared/settings.js";
+import { doNotDisturb } from "../../shared/do-not-disturb.js";
+import { DEFAULT_SETTINGS, SETTINGS_FILE } from "../../shared/settings.js";
 import { tempDir } from "../support/tmp.js";
 
 let dir: ReturnType<typeof tempDir>;
