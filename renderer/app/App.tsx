@@ -206,6 +206,7 @@ function AppShell({
         </p>
       )}
       <HealthBanner />
+      <SettingsProblem onOpen={() => setTab("settings")} />
       <div className="notice" role="status" aria-live="polite" data-testid="notice">
         {notice}
       </div>
@@ -239,6 +240,20 @@ function AppShell({
       <ShortcutsDialog open={dialog === "shortcuts"} onClose={() => setDialog(null)} />
       <StartRunDialog open={dialog === "start"} onClose={() => setDialog(null)} onOpenItem={open} />
     </div>
+  );
+}
+
+/** A settings file that could not be used says so where the reviewer looks, until it is fixed or saved over. */
+function SettingsProblem({ onOpen }: { onOpen: () => void }) {
+  const { view } = useSettings();
+  if (!view?.problem) return null;
+  return (
+    <p className="error-banner" role="alert" data-testid="settings-file-problem">
+      {view.problem}{" "}
+      <button type="button" className="link-button" onClick={onOpen}>
+        Open Settings
+      </button>
+    </p>
   );
 }
 

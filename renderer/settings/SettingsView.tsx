@@ -82,7 +82,8 @@ export function SettingsView() {
         </div>
       </fieldset>
 
-      <ReminderForm settings={settings} graphs={graphs} onSave={(reminders) => save({ reminders }, "Reminders saved.")} />
+      {/* Remounted when the saved reminders change elsewhere (another tab), so it shows them. */}
+      <ReminderForm key={JSON.stringify(settings.reminders)} settings={settings} graphs={graphs} onSave={(reminders) => save({ reminders }, "Reminders saved.")} />
 
       {desktop && (
         <fieldset className="settings-group">

@@ -1,9 +1,11 @@
 // Browser mode reaches the reviewer too: Web Notifications for new items while the tab is in the
 // background (permission asked only from the visible control), a click that focuses the tab on the
 // item; and the settings screen's reminders marking a waiting item overdue.
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { expect, only, openInbox, test } from "./fixtures.js";
+import { serve } from "../../main/server/serve.js";
+import { E2E_CONFIG, expect, only, openInbox, test } from "./fixtures.js";
 
 declare global {
   interface Window {
@@ -97,4 +99,23 @@ test("settings: a reminder time marks the waiting item overdue, a bad one is ref
   await page.getByRole("tab", { name: "Inbox" }).click();
   await page.clock.fastForward("06:00");
   await expect(row.getByText("overdue")).toBeVisible();
+});
+
+test("a settings file that is not valid: the defaults, a banner and a line saying why, the file kept", async ({ page }) => {
+  const dataDir = mkdtempSync(join(tmpdir(), "countersign-e2e-"));
+  const settingsFile = join(dataDir, "settings.json");
+  writeFileSync(settingsFile, "{ not json");
+  const warnings: string[] = [];
+  const running = await serve({ dataDir, configPath: E2E_CONFIG, port: 0, explicitHost: false, handleSignals: false, print: () => undefined, warn: (line) => warnings.push(line) });
+  try {
+    await page.goto(running.url);
+    await expect(page.getByTestId("settings-file-problem")).toContainText(`${settingsFile} is not valid JSON`);
+    expect(warnings.join("\n")).toContain("the default settings are used and the file is kept");
+    await page.getByTestId("settings-file-problem").getByRole("button", { name: "Open Settings" }).click();
+    await expect(page.getByRole("checkbox", { name: /Notify me of new items/ })).toBeChecked();
+    expect(readFileSync(settingsFile, "utf8")).toBe("{ not json");
+  } finally {
+    await running.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
 });
