@@ -19,9 +19,14 @@ export interface RouterEffects {
   notify(content: NotificationContent): void;
 }
 
-/** The notifications shown with actions, by a token only this process knows; each answers once. */
+/**
+ * The notifications shown with actions, by a token only this process knows; each answers once.
+ * A token already answered is remembered a while: Windows may deliver one press twice (the
+ * notification's event and the app's activation callback), and the second must do nothing.
+ */
 export class ShownNotifications {
   private readonly entries = new Map<string, { item: Summary; decisions: QuickDecisions }>();
+  private readonly answered = new Set<string>();
 
   constructor(private readonly limit = 200) {}
 
@@ -29,22 +34,29 @@ export class ShownNotifications {
     const token = randomBytes(12).toString("base64url");
     this.entries.set(token, { item, decisions });
     // The oldest go first: a notification that old has long left the screen.
-    for (const oldest of this.entries.keys()) {
-      if (this.entries.size <= this.limit) break;
-      this.entries.delete(oldest);
-    }
+    trim(this.entries, this.limit);
     return token;
   }
 
-  /** The entry, removed: a second activation of the same notification finds nothing. */
-  take(token: string): { item: Summary; decisions: QuickDecisions } | undefined {
+  /** The entry, removed; "answered" for a token taken before; undefined for one never issued (or long gone). */
+  take(token: string): { item: Summary; decisions: QuickDecisions } | "answered" | undefined {
     const entry = this.entries.get(token);
+    if (!entry) return this.answered.has(token) ? "answered" : undefined;
     this.entries.delete(token);
+    this.answered.add(token);
+    trim(this.answered, this.limit);
     return entry;
   }
 
   forgetItem(itemId: string): void {
     for (const [token, entry] of this.entries) if (entry.item.id === itemId) this.entries.delete(token);
+  }
+}
+
+function trim(collection: Map<string, unknown> | Set<string>, limit: number): void {
+  for (const oldest of collection.keys()) {
+    if (collection.size <= limit) break;
+    collection.delete(oldest);
   }
 }
 
@@ -54,7 +66,7 @@ export interface Router {
   openLink(url: string): void;
   /** Decides the item as the notification's button says, then tells the outcome in a notification. */
   decide(item: Summary, decision: QuickDecision, decisions: QuickDecisions): Promise<CallResult<"decide"> | null>;
-  /** A notification's button or body, by its token: decides once; an unknown token only shows the window. */
+  /** A notification's button or body, by its token: decides once, a repeat does nothing; an unknown token only shows the window. */
   activate(token: string, action: QuickDecision | "open"): Promise<void>;
   /** Windows' activation arguments (a toast's button or body). */
   activateArguments(text: string): Promise<void>;
@@ -75,6 +87,7 @@ export function createRouter(effects: RouterEffects, shown = new ShownNotificati
   };
   const activate: Router["activate"] = async (token, action) => {
     const entry = shown.take(token);
+    if (entry === "answered") return;
     if (!entry) return openItem(null);
     if (action === "open") return openItem(entry.item.id);
     await decide(entry.item, action, entry.decisions);
