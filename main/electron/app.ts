@@ -19,7 +19,7 @@ import { denyPermissions, guardNavigation } from "./navigation.js";
 import { quickDecisions, reminderFor } from "./notification-content.js";
 import { createNotifier } from "./notifications.js";
 import { handleAppProtocol, registerAppScheme } from "./protocol.js";
-import { createReminderLoop } from "./reminder-loop.js";
+import { createReminderLoop } from "../../shared/reminder-loop.js";
 import { createRouter, type Router } from "./router.js";
 import { createTray, type AppTray } from "./tray.js";
 import { dndUntil, type TrayCommand } from "./tray-menu.js";

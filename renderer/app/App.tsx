@@ -6,6 +6,8 @@ import { doNotDisturb } from "../../shared/do-not-disturb.js";
 import { SettingsProvider, useSettings } from "../settings/useSettings.js";
 import { SettingsView } from "../settings/SettingsView.js";
 import { createWebNotifier } from "../settings/web-notifications.js";
+import { reminderFor } from "../../shared/notification-text.js";
+import { createReminderLoop } from "../../shared/reminder-loop.js";
 import { InboxPane } from "../inbox/InboxPane.js";
 import { useInbox } from "../inbox/useInbox.js";
 import { useSelection } from "../inbox/useSelection.js";
@@ -258,8 +260,8 @@ function SettingsProblem({ onOpen }: { onOpen: () => void }) {
 }
 
 /**
- * Browser mode: new items raise Web Notifications while the tab is in the background (the app has
- * OS notifications of its own); a click focuses the tab on the item.
+ * Browser mode: new items and reminders raise Web Notifications while the tab is in the background
+ * (the app has OS notifications of its own); a click focuses the tab on the item.
  */
 function useBrowserNotifications(open: (itemId: string) => void): void {
   const api = useApi();
@@ -268,6 +270,7 @@ function useBrowserNotifications(open: (itemId: string) => void): void {
   latest.current = { open, view };
   const browser = api.connection.mode === "browser";
   const notifier = useRef<ReturnType<typeof createWebNotifier> | null>(null);
+  const reminders = useRef<ReturnType<typeof createReminderLoop> | null>(null);
   useEffect(() => {
     if (!browser) return;
     const created = createWebNotifier(
@@ -284,13 +287,31 @@ function useBrowserNotifications(open: (itemId: string) => void): void {
         return !settings || (settings.notifications.enabled && !doNotDisturb(settings, Date.now()));
       },
     );
+    const loop = createReminderLoop({
+      reminders: () => latest.current.view?.settings.reminders ?? { default: null, graphs: {}, sources: {} },
+      listOldest: async () => {
+        const response = await api.listItems({ sort: "oldest", limit: 500 });
+        if (!response.ok) throw new Error(response.error.message);
+        return response.result.items;
+      },
+      remind: (items) => created.show(reminderFor(items)),
+    });
     notifier.current = created;
+    reminders.current = loop;
     return () => {
       created.dispose();
+      loop.dispose();
       notifier.current = null;
+      reminders.current = null;
     };
-  }, [browser]);
+  }, [browser, api]);
+  // The reminder times as saved: looked at again whenever they change.
+  const reminderKey = view ? JSON.stringify(view.settings.reminders) : null;
+  useEffect(() => {
+    if (reminderKey !== null) void reminders.current?.check();
+  }, [reminderKey]);
   useHostEvents((event) => {
     if (event.type === "item-added") notifier.current?.itemAdded(event.item);
+    if (event.type === "item-resolved") reminders.current?.forget(event.itemId);
   });
 }

@@ -1,9 +1,9 @@
 // Browser mode's notifications: new items raise a Web Notification while the tab is in the
-// background (several arriving together become one), and a click focuses the tab on the item.
-// Permission is asked only from a control the reviewer clicks, never on load. The browser's
-// Notification, the page's visibility and focus are passed in, so the rules are testable.
+// background (several arriving together become one), as do reminders, and a click focuses the tab
+// on the item. Permission is asked only from a control the reviewer clicks, never on load. The
+// browser's Notification, the page's visibility and focus are passed in, so the rules are testable.
 import type { InboxItem } from "../../shared/inbox.js";
-import { revealControls } from "../../shared/text.js";
+import { notificationFor, type NotificationContent } from "../../shared/notification-text.js";
 
 export interface WebNotificationEnv {
   /** The page's Notification constructor, or undefined where the browser has none. */
@@ -19,19 +19,10 @@ export function webPermission(env: Pick<WebNotificationEnv, "Notification">): We
   return env.Notification ? env.Notification.permission : "unsupported";
 }
 
-const short = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
-
-export function webNotificationFor(items: readonly Pick<InboxItem, "id" | "title" | "graphId">[]): { title: string; body: string; itemId: string | null } | null {
-  const [first] = items;
-  if (!first) return null;
-  if (items.length === 1) return { title: short(revealControls(first.title), 80) || "New item waiting", body: `Waiting for your decision · ${revealControls(first.graphId)}`, itemId: first.id };
-  const titles = items.slice(0, 3).map((item) => short(revealControls(item.title), 60));
-  const more = items.length > 3 ? ` and ${items.length - 3} more` : "";
-  return { title: `${items.length} new items waiting`, body: titles.join(", ") + more, itemId: null };
-}
-
 export interface WebNotifier {
   itemAdded(item: InboxItem): void;
+  /** Shows content now (a reminder) when the tab is in the background. */
+  show(content: NotificationContent | null): void;
   dispose(): void;
 }
 
@@ -39,18 +30,21 @@ export interface WebNotifier {
 export function createWebNotifier(env: WebNotificationEnv, enabled: () => boolean, delayMs = 400): WebNotifier {
   let pending: InboxItem[] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const flush = () => {
-    timer = undefined;
-    const content = webNotificationFor(pending);
-    pending = [];
+  const show = (content: NotificationContent | null) => {
     const Constructor = env.Notification;
     if (!content || !Constructor || Constructor.permission !== "granted" || !env.hidden() || !enabled()) return;
-    const notification = new Constructor(content.title, { body: content.body, tag: content.itemId ?? "countersign-new-items" });
+    const notification = new Constructor(content.title, { body: content.body, tag: content.itemId ?? "countersign-items" });
     notification.onclick = () => {
       env.focus();
       env.open(content.itemId);
       notification.close();
     };
+  };
+  const flush = () => {
+    timer = undefined;
+    const content = notificationFor(pending);
+    pending = [];
+    show(content);
   };
   return {
     itemAdded(item) {
@@ -59,6 +53,7 @@ export function createWebNotifier(env: WebNotificationEnv, enabled: () => boolea
       pending.push(item);
       timer ??= setTimeout(flush, delayMs);
     },
+    show,
     dispose() {
       clearTimeout(timer);
       pending = [];

@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { serve } from "../../main/server/serve.js";
+import type { BrowserContext, Page } from "@playwright/test";
 import { E2E_CONFIG, expect, only, openInbox, test } from "./fixtures.js";
 
 declare global {
@@ -36,8 +37,9 @@ test("permission is asked from the visible control, never on load", async ({ pag
   expect(await page.evaluate(() => window.__asked)).toBe(1);
 });
 
-test("a new item raises a notification only while the tab is in the background; its click opens the item", async ({ page, context, server }) => {
-  await context.grantPermissions(["notifications"], { origin: server.origin });
+/** Notifications granted for the server's page, each one shown recorded in window.__shown; window.__hidden plays the tab's visibility. */
+async function observeNotifications(page: Page, context: BrowserContext, origin: string): Promise<void> {
+  await context.grantPermissions(["notifications"], { origin });
   await page.addInitScript(() => {
     window.__shown = [];
     window.__hidden = false;
@@ -51,6 +53,10 @@ test("a new item raises a notification only while the tab is in the background; 
     }
     Object.defineProperty(window, "Notification", { value: Observed, configurable: true });
   });
+}
+
+test("a new item raises a notification only while the tab is in the background; its click opens the item", async ({ page, context, server }) => {
+  await observeNotifications(page, context, server.origin);
   await openInbox(page, server);
   // Granted already: no control to press.
   await expect(page.getByRole("banner").getByRole("button", { name: "Enable notifications" })).toHaveCount(0);
@@ -92,7 +98,10 @@ test("settings: a reminder time marks the waiting item overdue, a bad one is ref
   await expect(page.getByTestId("settings-status")).toHaveText("Reminders saved.");
   expect(JSON.parse(readFileSync(join(server.dataDir, "settings.json"), "utf8")).reminders).toEqual({ default: 5, graphs: {}, sources: {} });
 
-  await page.getByRole("checkbox", { name: /Notify me of new items/ }).uncheck();
+  // The box shows the saved setting: it changes once main has saved it.
+  const notify = page.getByRole("checkbox", { name: /Notify me of new items/ });
+  await notify.click();
+  await expect(notify).not.toBeChecked();
   await expect(page.getByTestId("settings-status")).toHaveText("Notifications saved.");
   expect(JSON.parse(readFileSync(join(server.dataDir, "settings.json"), "utf8")).notifications).toEqual({ enabled: false, actions: false });
 
@@ -118,4 +127,29 @@ test("a settings file that is not valid: the defaults, a banner and a line sayin
     await running.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
+});
+
+test("an item waiting past its reminder time raises one reminder while the tab is in the background", async ({ page, context, server }) => {
+  await observeNotifications(page, context, server.origin);
+  await page.clock.install();
+  // The page's looks for overdue items: listItems of the oldest 500.
+  let looks = 0;
+  page.on("websocket", (socket) => socket.on("framesent", ({ payload }) => void (String(payload).includes('"limit":500') && looks++)));
+  const item = only(await server.run("ship-it"));
+  await openInbox(page, server);
+  await page.getByRole("tab", { name: "Settings" }).click();
+  await page.getByLabel("Default reminder time in minutes").fill("5");
+  await page.getByRole("button", { name: "Save reminders" }).click();
+  await expect(page.getByTestId("settings-status")).toHaveText("Reminders saved.");
+  await page.evaluate(() => (window.__hidden = true));
+  const shown = () => page.evaluate(() => window.__shown.map(({ title, tag }) => ({ title, tag })));
+  await page.clock.fastForward("06:00");
+  await expect.poll(shown).toEqual([{ title: "Still waiting: Ship it?", tag: item.id }]);
+  // Later looks find it again, and remind no more.
+  const before = looks;
+  await page.clock.fastForward("05:00");
+  await expect.poll(() => looks).toBeGreaterThan(before);
+  await page.clock.fastForward("05:00");
+  await expect.poll(() => looks).toBeGreaterThan(before + 1);
+  expect(await shown()).toHaveLength(1);
 });

@@ -1,5 +1,5 @@
 // Reminder rules and scheduling: which time applies, overdue, one reminder per item, when to look again.
-import { createReminderLoop, RECHECK_MS } from "../../main/electron/reminder-loop.js";
+import { createReminderLoop, RECHECK_MS } from "../../shared/reminder-loop.js";
 import type { InboxItem } from "../../shared/inbox.js";
 import { ReminderTracker, dueAt, isOverdue, reminderMinutesFor, remindersEnabled } from "../../shared/reminders.js";
 import type { ReminderSettings } from "../../shared/settings.js";

@@ -1,10 +1,10 @@
-// When to look for overdue items and what to do then, with its effects passed in (no Electron):
-// the app lists the oldest pending items, raises one reminder for those newly overdue (each item
-// once, however often it looks), and looks again when the next one falls due, or a minute later
-// for items not yet in view.
-import type { InboxItem } from "../../shared/inbox.js";
-import { ReminderTracker, remindersEnabled } from "../../shared/reminders.js";
-import type { ReminderSettings } from "../../shared/settings.js";
+// When to look for overdue items and what to do then, with its effects passed in: the app's main
+// thread and browser mode's page each list the oldest pending items, raise one reminder for those
+// newly overdue (each item once, however often they look), and look again when the next one falls
+// due, or a minute later for items not yet in view.
+import type { InboxItem } from "./inbox.js";
+import { ReminderTracker, remindersEnabled } from "./reminders.js";
+import type { ReminderSettings } from "./settings.js";
 
 /** The longest wait between two looks while any reminder time is set. */
 export const RECHECK_MS = 60_000;
@@ -29,7 +29,7 @@ export interface ReminderLoop {
 export function createReminderLoop(effects: ReminderLoopEffects): ReminderLoop {
   const tracker = new ReminderTracker();
   const now = effects.now ?? Date.now;
-  let timer: NodeJS.Timeout | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
   let disposed = false;
 
   const schedule = (at: number | null) => {
