@@ -245,6 +245,7 @@ export function runApp(paths: AppPaths, argv: readonly string[] = process.argv):
       if (app.getLoginItemSettings().openAtLogin !== current.startAtLogin) app.setLoginItemSettings({ openAtLogin: current.startAtLogin });
     };
     applyLoginItem(store.current);
+    let previous = store.current;
     cleanups.push(
       () => notifier.dispose(),
       () => badge.dispose(),
@@ -264,9 +265,11 @@ export function runApp(paths: AppPaths, argv: readonly string[] = process.argv):
         if (event.type !== "thread-status") badge.update();
       }),
       store.subscribe(({ settings: current }) => {
-        tray?.update({ doNotDisturbUntil: current.doNotDisturbUntil });
-        applyLoginItem(current);
-        void reminders.check();
+        // Saving the window's bounds changes nothing here: act on what changed.
+        if (current.doNotDisturbUntil !== previous.doNotDisturbUntil) tray?.update({ doNotDisturbUntil: current.doNotDisturbUntil });
+        if (current.startAtLogin !== previous.startAtLogin) applyLoginItem(current);
+        if (JSON.stringify(current.reminders) !== JSON.stringify(previous.reminders)) void reminders.check();
+        previous = current;
       }),
     );
     badge.update();

@@ -24,6 +24,7 @@ const mocks = vi.hoisted(() => {
   }
   const state = {
     lock: true,
+    focused: true,
     ready: undefined as undefined | (() => void),
     paths: new Map<string, string>([["appData", "/home/me/.config"]]),
   };
@@ -79,7 +80,7 @@ const mocks = vi.hoisted(() => {
     }
     isDestroyed = () => false;
     isMinimized = () => false;
-    isFocused = () => true;
+    isFocused = () => state.focused;
   }
   return {
     state,
@@ -97,9 +98,19 @@ const mocks = vi.hoisted(() => {
       ipcMain: { handle: vi.fn(), removeHandler: vi.fn() },
       dialog: { showErrorBox: vi.fn() },
       Notification: class {
+        static supported = false;
+        static shown: Array<{ title: string; body: string }> = [];
         static isSupported(): boolean {
-          return false;
+          return this.supported;
         }
+        constructor(readonly options: { title: string; body: string }) {}
+        on() {
+          return this;
+        }
+        show() {
+          (this.constructor as unknown as { shown: unknown[] }).shown.push(this.options);
+        }
+        close() {}
       },
       shell: { openExternal: vi.fn() },
     },
@@ -139,7 +150,7 @@ const TRAY_ICON = fileURLToPath(new URL("../../../build/tray.png", import.meta.u
 function fakeHost() {
   return {
     subscribe: vi.fn(() => () => undefined),
-    call: vi.fn(async () => ({ ok: true, result: {} })),
+    call: vi.fn(async (_name: unknown, _input?: unknown): Promise<unknown> => ({ ok: true, result: {} })),
     listItems: vi.fn(async () => ({ counts: { all: 2 } })),
     close: vi.fn(async () => undefined),
   };
@@ -156,6 +167,7 @@ beforeEach(() => {
   mocks.windows.length = 0;
   mocks.logged.length = 0;
   mocks.state.lock = true;
+  mocks.state.focused = true;
   mocks.state.paths = new Map([["appData", "/home/me/.config"]]);
   vi.stubEnv("COUNTERSIGN_DATA", "");
 });
@@ -361,6 +373,37 @@ describe("tray and settings", () => {
     const result = await handler({ sender: { id: window.webContents.id }, senderFrame: frame }, {});
     expect(result).toMatchObject({ ok: true, result: { settings: { version: 1 }, problem: null } });
     expect(host.call).not.toHaveBeenCalled();
+  });
+
+  it("an item past its reminder time raises one reminder while the window is in the background; new reminder times look again, saving the window's bounds does not", async () => {
+    const { Notification } = mocks.electron as unknown as { Notification: { supported: boolean; shown: Array<{ title: string }> } };
+    Notification.supported = true;
+    Notification.shown.length = 0;
+    const { writeFileSync } = await import("node:fs");
+    writeFileSync(dir.file("settings.json"), JSON.stringify({ version: 1, reminders: { default: 30 } }));
+    const host = fakeHost();
+    const old = { id: "i1", title: "Pay the invoice", graphId: "expense-approval", createdAt: new Date(Date.now() - 60 * 60_000).toISOString(), kind: "generic", actions: [] };
+    host.call.mockImplementation(async (name) => (name === "listItems" ? { ok: true, result: { items: [old] } } : { ok: true, result: {} }));
+    mocks.createHost.mockResolvedValue(host);
+    mocks.state.focused = false;
+    runApp({ ...paths, trayIcon: TRAY_ICON }, ["electron", "main.js", `--data=${dir.path}`]);
+    await ready();
+    const window = mocks.windows[0] as InstanceType<typeof mocks.electron.BrowserWindow>;
+    const looks = () => host.call.mock.calls.filter(([name]) => name === "listItems").length;
+    await vi.waitFor(() => expect(Notification.shown.map((shown) => shown.title)).toEqual(["Still waiting: Pay the invoice"]));
+    // A change of the reminder times looks again, and reminds of nothing twice.
+    const { ipcMain } = mocks.electron;
+    const update = ipcMain.handle.mock.calls.find(([channel]) => channel === ipcChannel("updateSettings"))![1] as (event: unknown, input: unknown) => Promise<unknown>;
+    const frame = { url: "app://countersign/index.html", parent: null, processId: 1, routingId: 1 };
+    Object.assign(window.webContents, { mainFrame: frame });
+    const sender = { sender: { id: window.webContents.id }, senderFrame: frame };
+    const count = looks();
+    await update(sender, { settings: { reminders: { default: 25, graphs: {}, sources: {} } } });
+    await vi.waitFor(() => expect(looks()).toBe(count + 1));
+    window.emit("close", { preventDefault: vi.fn() });
+    expect(looks()).toBe(count + 1);
+    expect(Notification.shown).toHaveLength(1);
+    Notification.supported = false;
   });
 
   it("start at login is the packaged app's, on macOS and Windows", () => {
