@@ -1,7 +1,6 @@
 // `npm run dist [-- electron-builder arguments]`: packages the app with electron-builder
 // (build/electron-builder.yml). It needs an Electron distribution (node_modules/electron/dist,
-// which the electron package downloads at install on a machine with internet, or
-// ELECTRON_OVERRIDE_DIST_PATH) and better-sqlite3 built for that Electron (build/native.mjs; its
+// which the electron package downloads on demand, or ELECTRON_OVERRIDE_DIST_PATH) and better-sqlite3 built for that Electron (build/native.mjs; its
 // headers come from the internet the first time). Anything missing ends it with one line.
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
@@ -25,7 +24,7 @@ export function electronDist(root = ROOT, env = process.env, platform = process.
       ok: false,
       reason: env.ELECTRON_OVERRIDE_DIST_PATH
         ? `ELECTRON_OVERRIDE_DIST_PATH holds no ${executable} (${dir})`
-        : "no Electron distribution here (node_modules/electron/dist is missing: reinstall electron with internet access, or set ELECTRON_OVERRIDE_DIST_PATH)",
+        : "no Electron distribution here (node_modules/electron/dist is missing: download it with `node node_modules/electron/install.js` where there is internet, or set ELECTRON_OVERRIDE_DIST_PATH)",
     };
   }
   return { ok: true, dir };
