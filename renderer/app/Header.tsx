@@ -1,8 +1,10 @@
 import type { ReactNode } from "react";
 import { useApi, useConnectionStatus } from "../api/ApiContext.js";
+import { WebNotificationControl } from "../settings/WebNotificationControl.js";
 import { formatCount } from "./format.js";
 
-export type Tab = "inbox" | "history";
+export type Tab = "inbox" | "history" | "settings";
+const TABS: readonly Tab[] = ["inbox", "history", "settings"];
 
 export interface HeaderProps {
   tab: Tab;
@@ -23,9 +25,13 @@ export function Header({ tab, onTab, pendingCount, onStartRun, onShortcuts }: He
         <TabButton id="history" current={tab} onTab={onTab}>
           History
         </TabButton>
+        <TabButton id="settings" current={tab} onTab={onTab}>
+          Settings
+        </TabButton>
       </div>
       <div className="header-actions">
         <ConnectionBadge />
+        <BrowserNotifications />
         <button type="button" className="button" onClick={onStartRun}>
           Start run
         </button>
@@ -51,7 +57,7 @@ function TabButton({ id, current, onTab, children }: { id: Tab; current: Tab; on
       onClick={() => onTab(id)}
       onKeyDown={(event) => {
         if (event.key === "ArrowRight" || event.key === "ArrowLeft") {
-          const next: Tab = id === "inbox" ? "history" : "inbox";
+          const next = TABS[(TABS.indexOf(id) + (event.key === "ArrowRight" ? 1 : TABS.length - 1)) % TABS.length]!;
           onTab(next);
           document.getElementById(`tab-${next}`)?.focus();
         }
@@ -69,6 +75,12 @@ const STATUS_TEXT = {
   "no-token": "No access token",
   "invalid-token": "Address no longer valid",
 } as const;
+
+/** Browser mode: the visible control that asks for notification permission (never asked on load). */
+function BrowserNotifications() {
+  const { connection } = useApi();
+  return connection.mode === "browser" ? <WebNotificationControl compact /> : null;
+}
 
 function ConnectionBadge() {
   const { connection } = useApi();
