@@ -6,13 +6,17 @@ import type { Plugin } from "vite";
 import { contentSecurityPolicy } from "./main/static/csp.js";
 
 // The host finds its demo graphs next to its own module (new URL("./demos/...", import.meta.url)),
-// which is out/main/ once bundled: the demo sources go there too, loaded at run time through tsx.
+// which is out/main/ once bundled: the demo sources go there too, loaded at run time through tsx;
+// and the tray's icon.
 function copyDemoGraphs(): Plugin {
   return {
     name: "countersign:copy-demo-graphs",
     apply: "build",
     writeBundle(output) {
-      cpSync(resolve(__dirname, "main/host/graphs/demos"), resolve(output.dir ?? resolve(__dirname, "out/main"), "demos"), { recursive: true });
+      const outDir = output.dir ?? resolve(__dirname, "out/main");
+      cpSync(resolve(__dirname, "main/host/graphs/demos"), resolve(outDir, "demos"), { recursive: true });
+      // The tray's icon, read at run time by main/index.ts (Electron picks @2x on dense screens).
+      for (const name of ["tray.png", "tray@2x.png"]) cpSync(resolve(__dirname, "build", name), resolve(outDir, "icons", name));
     },
   };
 }

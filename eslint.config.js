@@ -13,8 +13,9 @@ const LAYERS = [
   { name: "main/static/", paths: ["main/static/"], allow: ["shared/"] },
   { name: "main/transport/", paths: ["main/transport/"], allow: ["main/host/", "shared/"] },
   { name: "main/worker/", paths: ["main/worker/"], allow: ["main/host/", "main/transport/", "shared/"] },
-  { name: "main/server/", paths: ["main/server/"], allow: ["main/host/", "main/transport/", "main/worker/", "main/static/", "shared/"] },
-  { name: "the Electron adapter", paths: ["main/electron/", "main/index.ts", "main/preload.ts"], allow: ["main/host/", "main/transport/", "main/worker/", "main/static/", "shared/"] },
+  { name: "main/settings/", paths: ["main/settings/"], allow: ["main/host/", "main/transport/", "shared/"] },
+  { name: "main/server/", paths: ["main/server/"], allow: ["main/host/", "main/transport/", "main/worker/", "main/static/", "main/settings/", "shared/"] },
+  { name: "the Electron adapter", paths: ["main/electron/", "main/index.ts", "main/preload.ts"], allow: ["main/host/", "main/transport/", "main/worker/", "main/static/", "main/settings/", "shared/"] },
   { name: "main/cli/", paths: ["main/cli/"], allow: ["main/host/", "main/transport/", "main/server/", "shared/"] },
   { name: "main/launcher.ts", paths: ["main/launcher.ts"], allow: ["main/host/", "shared/"] },
   { name: "main/start.ts", paths: ["main/start.ts"], allow: ["main/launcher.ts", "main/server/", "main/host/", "shared/"] },
@@ -58,6 +59,12 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   { files: ["**/*.{js,mjs}"], languageOptions: { globals: { process: "readonly", console: "readonly" } } },
+  // electron-builder loads its hooks with require (build/after-pack.cjs).
+  {
+    files: ["**/*.cjs"],
+    languageOptions: { sourceType: "commonjs", globals: { require: "readonly", exports: "writable", module: "writable", process: "readonly", console: "readonly" } },
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
   {
     languageOptions: { parserOptions: { projectService: false } },
     rules: {

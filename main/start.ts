@@ -21,6 +21,17 @@ function build(): void {
   }
 }
 
+/**
+ * better-sqlite3 built for the installed Electron (build/native.mjs, built once into .native/; the
+ * first time it needs Electron's headers from the internet).
+ */
+function electronSqlite(): { ok: true; path: string } | { ok: false; reason: string } {
+  const result = spawnSync(process.execPath, [join(root, "build", "native.mjs")], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  if (result.status === 0 && result.stdout.trim()) return { ok: true, path: result.stdout.trim() };
+  const line = (result.stderr ?? "").split("\n").find((text) => text.startsWith("countersign: "));
+  return { ok: false, reason: line?.slice("countersign: ".length) ?? "better-sqlite3 could not be built for Electron" };
+}
+
 async function main(): Promise<void> {
   const args = parseStartArgs(process.argv.slice(2), process.env.INIT_CWD ?? process.cwd());
   if ("error" in args) {
@@ -29,10 +40,14 @@ async function main(): Promise<void> {
   }
   build();
 
-  const electron = findElectron(systemProbe(import.meta.url));
+  let electron = findElectron(systemProbe(import.meta.url));
+  const binding = electron.ok ? electronSqlite() : null;
+  if (binding && !binding.ok) electron = { ok: false, reason: binding.reason };
   if (electron.ok) {
     const env = { ...process.env };
     delete env.ELECTRON_RUN_AS_NODE;
+    // The host loads better-sqlite3 built for Electron's ABI; node_modules keeps Node's build.
+    if (binding?.ok) env.COUNTERSIGN_SQLITE_BINDING = binding.path;
     const child = spawn(electron.executable, [join(root, "out", "main", "index.js"), ...electronArgs(args)], { cwd: root, stdio: "inherit", env });
     for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
     child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -6,10 +6,12 @@ import type { HostErrorCode } from "./errors.js";
 import { ItemSort, type DecisionRecord, type HostEvent, type HostHealth, type InboxItem, type ItemPage, type ThreadContext, type ThreadStatus } from "./inbox.js";
 import { Decision, DecisionInput, ItemKind, JsonObject } from "./items.js";
 import { SourceInput, type SourceInfo, type SourceState } from "./sources.js";
+import { SettingsPatch, type Settings } from "./settings.js";
 
 const Id = z.string().min(1).max(512);
 
-export const callInputs = {
+/** The calls the host answers (in its worker thread, or in this one). */
+export const hostCallInputs = {
   listGraphs: z.object({}).strict(),
   listItems: z
     .object({
@@ -43,8 +45,23 @@ export const callInputs = {
   syncSources: z.object({ name: z.string().min(1).max(128).optional() }).strict(),
 } as const;
 
+/**
+ * The calls about the app's settings, answered by the main thread that keeps the settings file
+ * (main/settings/), never by the host.
+ */
+export const settingsCallInputs = {
+  getSettings: z.object({}).strict(),
+  /** Replaces the top-level settings given, keeps the others; returns the settings saved. */
+  updateSettings: z.object({ settings: SettingsPatch }).strict(),
+} as const;
+
+export const callInputs = { ...hostCallInputs, ...settingsCallInputs } as const;
+
 export type CallName = keyof typeof callInputs;
+export type HostCallName = keyof typeof hostCallInputs;
+export type SettingsCallName = keyof typeof settingsCallInputs;
 export const callNames = Object.keys(callInputs) as CallName[];
+export const hostCallNames = Object.keys(hostCallInputs) as HostCallName[];
 export type CallInput<K extends CallName> = z.input<(typeof callInputs)[K]>;
 
 export interface GraphSummary {
@@ -84,6 +101,14 @@ export interface SyncReport {
   queued: number;
 }
 
+/** The settings in force and, when the file could not be used, why (the defaults are then in force). */
+export interface SettingsView {
+  settings: Settings;
+  problem: string | null;
+  /** The settings file's path, for the settings screen to name. */
+  path: string;
+}
+
 export interface CallOutputs {
   listGraphs: { graphs: GraphSummary[]; errors: Array<{ id: string; message: string }> };
   listItems: ItemPage;
@@ -100,6 +125,8 @@ export interface CallOutputs {
   updateSource: SourceInfo;
   removeSource: { removed: string };
   syncSources: { reports: SyncReport[] };
+  getSettings: SettingsView;
+  updateSettings: SettingsView;
 }
 export type CallOutput<K extends CallName> = CallOutputs[K];
 
@@ -110,7 +137,10 @@ export type CallArgs<K extends CallName> = z.output<(typeof callInputs)[K]>;
  * The service behind the contract: one method per call. The host implements it, and every
  * transport validates a message against `callInputs` and hands it to the same method.
  */
-export type CountersignService = { [K in CallName]: (input: CallArgs<K>) => Promise<CallOutput<K>> };
+export type CountersignService = { [K in HostCallName]: (input: CallArgs<K>) => Promise<CallOutput<K>> };
+
+/** The settings side of the contract, answered by the main thread. */
+export type SettingsService = { [K in SettingsCallName]: (input: CallArgs<K>) => Promise<CallOutput<K>> };
 
 export interface ContractError {
   code: HostErrorCode;
@@ -122,9 +152,10 @@ export type CallResult<K extends CallName> = { ok: true; result: CallOutput<K> }
 
 /**
  * What the window is told: the host's events, and the desktop app's request to show an item (a
- * notification clicked, a countersign:// link opened). Browser mode has neither, so never sends it.
+ * notification clicked, a countersign:// link opened; browser mode never sends it), and the
+ * settings once changed from elsewhere (the tray's do-not-disturb, another tab).
  */
-export type AppEvent = HostEvent | { type: "open-item"; itemId: string };
+export type AppEvent = HostEvent | { type: "open-item"; itemId: string } | { type: "settings-changed"; view: SettingsView };
 
 /** The API the renderer sees, whatever carries it: one function per call, plus event subscription. */
 export type CountersignApi = {

@@ -3,7 +3,6 @@
 // input is then validated by the contract's dispatch like any other transport's.
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from "electron";
 import { callNames, ipcChannel, IPC_EVENT_CHANNEL, type AppEvent, type CallName, type CallResult } from "../../shared/contract.js";
-import type { HostEvent } from "../../shared/inbox.js";
 import type { HostLink } from "../transport/host-link.js";
 import { APP_ORIGIN, originOf } from "./origin.js";
 
@@ -67,6 +66,6 @@ export function sendToWindow(window: BrowserWindow | null, event: AppEvent): boo
 }
 
 /** Pushes host events to our window (see sendToWindow). */
-export function forwardHostEvents(host: { subscribe(listener: (event: HostEvent) => void): () => void }, getWindow: () => BrowserWindow | null): () => void {
+export function forwardHostEvents(host: { subscribe(listener: (event: AppEvent) => void): () => void }, getWindow: () => BrowserWindow | null): () => void {
   return host.subscribe((event) => void sendToWindow(getWindow(), event));
 }

@@ -1,69 +1,90 @@
-// OS notifications for items that arrive while the window is in the background. Items arriving
-// together (a poll that finds several) become one notification. Titles come from LLM-written
-// payloads: they are flattened to short plain text (some Linux notification servers read markup).
+// OS notifications: items that arrive while the window is in the background (those arriving
+// together become one), reminders, and the outcome of a decision taken from a notification. A
+// single-item notification may carry Approve and Reject (macOS actions; a Windows toast); Linux
+// has no notification actions, so there a click opens the item. What each says and offers is
+// notification-content.ts; what a click or a button does is the router's.
 import { Notification } from "electron";
 import type { InboxItem } from "../../shared/inbox.js";
-import { CONTROL_CHARACTERS } from "../../shared/text.js";
+import { QUICK_LABELS, notificationFor, toastXml, type NotificationContent, type QuickDecision, type QuickDecisions } from "./notification-content.js";
+import type { Router } from "./router.js";
 
-const MAX_TITLE = 80;
-const MAX_BODY = 200;
+export { notificationFor, plainText, type NotificationContent } from "./notification-content.js";
 
-export function plainText(text: unknown, max: number): string {
-  const flat = String(text ?? "")
-    .replace(CONTROL_CHARACTERS, " ")
-    .replace(/[<>&]/g, " ")
-    .replace(/\s+/g, " ")
-    .trim();
-  return flat.length > max ? `${flat.slice(0, max - 1).trimEnd()}…` : flat;
+/** Where notifications can carry buttons. */
+export function actionsSupported(platform: NodeJS.Platform = process.platform): boolean {
+  return platform === "darwin" || platform === "win32";
 }
 
-export interface NotificationContent {
-  title: string;
-  body: string;
-  /** The item a click opens: the only item, or none when several arrived together. */
-  itemId: string | null;
-}
-
-export function notificationFor(items: readonly Pick<InboxItem, "id" | "title" | "graphId">[]): NotificationContent | null {
-  const [first] = items;
-  if (!first) return null;
-  if (items.length === 1) {
-    return { title: plainText(first.title, MAX_TITLE) || "New item waiting", body: plainText(`Waiting for your decision · ${first.graphId}`, MAX_BODY), itemId: first.id };
-  }
-  const titles = items.slice(0, 3).map((item) => plainText(item.title, 60));
-  const more = items.length > 3 ? ` and ${items.length - 3} more` : "";
-  return { title: `${items.length} new items waiting`, body: plainText(titles.join(", ") + more, MAX_BODY), itemId: null };
+export interface NotifierOptions {
+  /** Asked when a notification is about to show: the window in the background, notifications on, not paused. */
+  shouldNotify: () => boolean;
+  router: Pick<Router, "openItem" | "activate" | "shown">;
+  /** Approve/Reject for a single item, or null (the setting off, or an item that needs the window). */
+  actionsFor?: (item: InboxItem) => QuickDecisions | null;
+  platform?: NodeJS.Platform;
+  delayMs?: number;
 }
 
 export interface Notifier {
   itemAdded(item: InboxItem): void;
+  /**
+   * Shows content now (a reminder, an outcome), with the item's actions when given; `always`
+   * skips shouldNotify (the outcome of a button the reviewer just pressed).
+   */
+  show(content: NotificationContent, item?: InboxItem | null, always?: boolean): void;
   dispose(): void;
 }
 
-export function createNotifier(options: { shouldNotify: () => boolean; onClick: (itemId: string | null) => void; delayMs?: number }): Notifier {
+export function createNotifier(options: NotifierOptions): Notifier {
+  const platform = options.platform ?? process.platform;
   const pending: InboxItem[] = [];
   // Kept until closed or clicked: a notification collected by the GC never delivers its click.
   const shown = new Set<Notification>();
   let timer: NodeJS.Timeout | undefined;
 
-  const flush = () => {
-    timer = undefined;
-    const content = notificationFor(pending.splice(0));
-    if (!content || !options.shouldNotify() || !Notification.isSupported()) return;
-    const notification = new Notification({ title: content.title, body: content.body, silent: false });
+  const show = (content: NotificationContent, item?: InboxItem | null) => {
+    if (!Notification.isSupported()) return;
+    const decisions = item && actionsSupported(platform) ? options.actionsFor?.(item) : null;
+    const buttons = decisions ? (Object.keys(QUICK_LABELS) as QuickDecision[]).filter((decision) => decisions[decision]) : [];
+    const token = item && decisions && buttons.length > 0 ? options.router.shown.add(item, decisions) : null;
+    const notification = new Notification(
+      token && platform === "win32"
+        ? { title: content.title, body: content.body, toastXml: toastXml(content, token, buttons) }
+        : token
+          ? { title: content.title, body: content.body, actions: buttons.map((decision) => ({ type: "button" as const, text: QUICK_LABELS[decision] })) }
+          : { title: content.title, body: content.body, silent: false },
+    );
     shown.add(notification);
     notification.on("click", () => {
       shown.delete(notification);
-      options.onClick(content.itemId);
+      if (token) void options.router.activate(token, "open");
+      else options.router.openItem(content.itemId);
+    });
+    notification.on("action", (details, legacyIndex) => {
+      shown.delete(notification);
+      const index = typeof details?.actionIndex === "number" ? details.actionIndex : legacyIndex;
+      const decision = buttons[index];
+      if (token && decision) void options.router.activate(token, decision);
     });
     notification.on("close", () => shown.delete(notification));
     notification.show();
+  };
+
+  const flush = () => {
+    timer = undefined;
+    const items = pending.splice(0);
+    const content = notificationFor(items);
+    if (!content || !options.shouldNotify()) return;
+    show(content, items.length === 1 ? items[0] : null);
   };
 
   return {
     itemAdded(item) {
       pending.push(item);
       timer ??= setTimeout(flush, options.delayMs ?? 400);
+    },
+    show(content, item, always = false) {
+      if (always || options.shouldNotify()) show(content, item);
     },
     dispose() {
       if (timer) clearTimeout(timer);

@@ -1,13 +1,21 @@
 // The one window. Every webPreferences key that matters for security is spelled out, even where
 // it equals Electron's default, so a reader (and a scanner) sees the whole policy here.
 import { BrowserWindow, type BrowserWindowConstructorOptions } from "electron";
+import type { WindowBounds } from "../../shared/settings.js";
 import { APP_ENTRY_URL } from "./origin.js";
+import { DEFAULT_SIZE } from "./window-bounds.js";
 
-export function windowOptions(preloadPath: string, options: { devTools?: boolean } = {}): BrowserWindowConstructorOptions {
+export interface WindowOptions {
+  devTools?: boolean;
+  /** The last size and position, already checked to fit on a display. */
+  bounds?: WindowBounds | null;
+}
+
+export function windowOptions(preloadPath: string, options: WindowOptions = {}): BrowserWindowConstructorOptions {
+  const bounds = options.bounds;
   return {
     title: "Countersign",
-    width: 1280,
-    height: 820,
+    ...(bounds ? { x: bounds.x, y: bounds.y, width: bounds.width, height: bounds.height } : DEFAULT_SIZE),
     minWidth: 720,
     minHeight: 480,
     show: false,
@@ -39,9 +47,12 @@ export function windowOptions(preloadPath: string, options: { devTools?: boolean
   };
 }
 
-export function createMainWindow(preloadPath: string, options: { devTools?: boolean } = {}): BrowserWindow {
+export function createMainWindow(preloadPath: string, options: WindowOptions = {}): BrowserWindow {
   const window = new BrowserWindow(windowOptions(preloadPath, options));
-  window.once("ready-to-show", () => window.show());
+  window.once("ready-to-show", () => {
+    if (options.bounds?.maximized) window.maximize();
+    window.show();
+  });
   void window.loadURL(APP_ENTRY_URL);
   return window;
 }

@@ -8,6 +8,8 @@ import { hasDisplay } from "../host/display.js";
 import { resolveDataDir } from "../host/data-dir.js";
 import { logSettings, openLog, type Logger, type LogLevel } from "../host/log.js";
 import { HostWorker, type HostClient } from "../worker/host-client.js";
+import { SettingsStore } from "../settings/settings-file.js";
+import { withSettings } from "../settings/settings-link.js";
 import { DEFAULT_HOSTNAME, ServerStartError, checkHostname, startServer } from "./server.js";
 import { keptToken } from "./token-file.js";
 import { messageOf } from "../../shared/values.js";
@@ -84,7 +86,10 @@ export async function serve(options: ServeOptions): Promise<RunningServe> {
   try {
     // The same token on every start on this data folder: an open page reconnects after a restart.
     const token = keptToken(host.dataDir);
-    server = await startServer({ host, rendererDir, port: options.port, hostname, allowNonLoopback: options.explicitHost, logger, token });
+    // The same settings file as the app's (reminder times, notifications), kept by this thread.
+    const settings = SettingsStore.open(host.dataDir);
+    if (settings.view().problem) warn(`Countersign: ${settings.view().problem}`);
+    server = await startServer({ host: withSettings(host, settings), rendererDir, port: options.port, hostname, allowNonLoopback: options.explicitHost, logger, token });
   } catch (error) {
     await host.close();
     ownLog?.close();

@@ -1,6 +1,6 @@
 import type { Host } from "../host/host.js";
 import { toContractError } from "../../shared/errors.js";
-import { callInputs, type CallName, type CallOutput, type CallResult, type CountersignService } from "../../shared/contract.js";
+import { callInputs, type CallName, type CallOutput, type CallResult, type CountersignService, type SettingsService } from "../../shared/contract.js";
 import { formatIssues } from "../../shared/values.js";
 
 /** One handler per contract call, carried unchanged by every transport. */
@@ -33,10 +33,11 @@ export function createHandlers(host: Host): Handlers {
 
 /**
  * Validates one incoming message against the contract and runs its handler. Anything invalid
- * (unknown call, malformed input) gets a typed error and reaches no handler.
+ * (unknown call, malformed input) gets a typed error and reaches no handler. `handlers` is the
+ * host's table or the settings' one: a call of the contract it does not answer is unknown to it.
  */
-export async function dispatch(handlers: Handlers, call: unknown, input: unknown): Promise<CallResult<CallName>> {
-  if (typeof call !== "string" || !Object.hasOwn(callInputs, call)) {
+export async function dispatch(handlers: Handlers | SettingsService, call: unknown, input: unknown): Promise<CallResult<CallName>> {
+  if (typeof call !== "string" || !Object.hasOwn(callInputs, call) || !Object.hasOwn(handlers, call)) {
     return { ok: false, error: { code: "invalid-request", message: `Unknown call ${JSON.stringify(call)}` } };
   }
   const name = call as CallName;
@@ -45,7 +46,7 @@ export async function dispatch(handlers: Handlers, call: unknown, input: unknown
     return { ok: false, error: { code: "invalid-request", message: `Invalid ${name} request: ${formatIssues(parsed.error.issues, "input")}` } };
   }
   try {
-    const handler = handlers[name] as (value: unknown) => Promise<CallOutput<CallName>>;
+    const handler = (handlers as Record<string, unknown>)[name] as (value: unknown) => Promise<CallOutput<CallName>>;
     return { ok: true, result: await handler(parsed.data) };
   } catch (error) {
     return { ok: false, error: toContractError(error) };

@@ -1,7 +1,6 @@
 import type { Host } from "../host/host.js";
 import { HostError } from "../../shared/errors.js";
-import { callNames, type CallInput, type CallName, type CallOutput, type CallResult } from "../../shared/contract.js";
-import type { HostEvent } from "../../shared/inbox.js";
+import { hostCallNames, type AppEvent, type CallInput, type CallName, type CallOutput, type CallResult, type HostCallName } from "../../shared/contract.js";
 import { createHandlers, dispatch, type Handlers } from "./handlers.js";
 
 /**
@@ -12,8 +11,8 @@ import { createHandlers, dispatch, type Handlers } from "./handlers.js";
 export interface HostLink {
   /** Never throws: anything invalid or failing is a typed error. */
   call(name: unknown, input: unknown): Promise<CallResult<CallName>>;
-  /** Returns a function that unsubscribes. */
-  subscribe(listener: (event: HostEvent) => void): () => void;
+  /** The host's events, and those of what a shell adds in front of it (the settings). Returns a function that unsubscribes. */
+  subscribe(listener: (event: AppEvent) => void): () => void;
 }
 
 /** A host in this thread, behind the same handler table and validation as every transport. */
@@ -28,13 +27,13 @@ export function handlerLink(handlers: Handlers, subscribe: HostLink["subscribe"]
 
 /** The contract as a caller sees it that wants results and takes errors as exceptions (`HostError`). */
 export type HostCalls = {
-  [K in CallName]: Record<never, never> extends CallInput<K> ? (input?: CallInput<K>) => Promise<CallOutput<K>> : (input: CallInput<K>) => Promise<CallOutput<K>>;
+  [K in HostCallName]: Record<never, never> extends CallInput<K> ? (input?: CallInput<K>) => Promise<CallOutput<K>> : (input: CallInput<K>) => Promise<CallOutput<K>>;
 };
 
 /** One method per call over a link; a typed error becomes a `HostError` with its code. */
 export function callsOver(link: HostLink): HostCalls {
   const calls: Record<string, (input?: unknown) => Promise<unknown>> = {};
-  for (const name of callNames) {
+  for (const name of hostCallNames) {
     calls[name] = async (input) => {
       const response = await link.call(name, input ?? {});
       if (!response.ok) throw new HostError(response.error.code, response.error.message);

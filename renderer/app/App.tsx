@@ -3,13 +3,19 @@ import type { InboxItem } from "../../shared/inbox.js";
 import { revealControls } from "../../shared/text.js";
 import { HistoryView } from "../history/HistoryView.js";
 import { SourcesView } from "../sources/SourcesView.js";
+import { doNotDisturb } from "../../shared/do-not-disturb.js";
+import { SettingsProvider, useSettings } from "../settings/useSettings.js";
+import { SettingsView } from "../settings/SettingsView.js";
+import { createWebNotifier } from "../settings/web-notifications.js";
+import { reminderFor } from "../../shared/notification-text.js";
+import { createReminderLoop } from "../../shared/reminder-loop.js";
 import { InboxPane } from "../inbox/InboxPane.js";
 import { useInbox } from "../inbox/useInbox.js";
 import { useSelection } from "../inbox/useSelection.js";
 import { ItemDetail, preloadItemDetail } from "../item/LazyItemDetail.js";
 import { StartRunDialog } from "../run/StartRunDialog.js";
 import { useOutcomes } from "../thread/useOutcomes.js";
-import { useConnectionStatus, useHostEvents } from "../api/ApiContext.js";
+import { useApi, useConnectionStatus, useHostEvents } from "../api/ApiContext.js";
 import { INVALID_TOKEN_MESSAGE } from "../api/ws-client.js";
 import { HealthBanner } from "./HealthBanner.js";
 import { Header, type Tab } from "./Header.js";
@@ -25,7 +31,9 @@ export function App() {
   const registry = useRef({ item: itemCommands, bulkApprove, submitStack }).current;
   return (
     <KeyboardContext.Provider value={registry}>
-      <AppShell itemCommands={itemCommands} bulkApprove={bulkApprove} submitStack={submitStack} />
+      <SettingsProvider>
+        <AppShell itemCommands={itemCommands} bulkApprove={bulkApprove} submitStack={submitStack} />
+      </SettingsProvider>
     </KeyboardContext.Provider>
   );
 }
@@ -71,6 +79,7 @@ function AppShell({
   useHostEvents((event) => {
     if (event.type === "open-item") open(event.itemId);
   });
+  useBrowserNotifications(open);
 
   // The item pane's code is a chunk of its own: fetched once the list shows, before the first click.
   const listed = inbox.list !== null;
@@ -200,6 +209,7 @@ function AppShell({
         </p>
       )}
       <HealthBanner />
+      <SettingsProblem onOpen={() => setTab("settings")} />
       <div className="notice" role="status" aria-live="polite" data-testid="notice">
         {notice}
       </div>
@@ -219,6 +229,11 @@ function AppShell({
             )}
           </section>
         </div>
+        {tab === "settings" && (
+          <div id="panel-settings" role="tabpanel" aria-labelledby="tab-settings" className="settings-layout">
+            <SettingsView />
+          </div>
+        )}
         {tab === "history" && (
           <div id="panel-history" role="tabpanel" aria-labelledby="tab-history" className="history-layout">
             <HistoryView onOpen={open} />
@@ -234,4 +249,75 @@ function AppShell({
       <StartRunDialog open={dialog === "start"} onClose={() => setDialog(null)} onOpenItem={open} />
     </div>
   );
+}
+
+/** A settings file that could not be used says so where the reviewer looks, until it is fixed or saved over. */
+function SettingsProblem({ onOpen }: { onOpen: () => void }) {
+  const { view } = useSettings();
+  if (!view?.problem) return null;
+  return (
+    <p className="error-banner" role="alert" data-testid="settings-file-problem">
+      {view.problem}{" "}
+      <button type="button" className="link-button" onClick={onOpen}>
+        Open Settings
+      </button>
+    </p>
+  );
+}
+
+/**
+ * Browser mode: new items and reminders raise Web Notifications while the tab is in the background
+ * (the app has OS notifications of its own); a click focuses the tab on the item.
+ */
+function useBrowserNotifications(open: (itemId: string) => void): void {
+  const api = useApi();
+  const { view } = useSettings();
+  const latest = useRef({ open, view });
+  latest.current = { open, view };
+  const browser = api.connection.mode === "browser";
+  const notifier = useRef<ReturnType<typeof createWebNotifier> | null>(null);
+  const reminders = useRef<ReturnType<typeof createReminderLoop> | null>(null);
+  useEffect(() => {
+    if (!browser) return;
+    const created = createWebNotifier(
+      {
+        Notification: typeof Notification === "undefined" ? undefined : Notification,
+        hidden: () => document.visibilityState === "hidden",
+        focus: () => window.focus(),
+        open: (itemId) => {
+          if (itemId) latest.current.open(itemId);
+        },
+      },
+      () => {
+        const settings = latest.current.view?.settings;
+        return !settings || (settings.notifications.enabled && !doNotDisturb(settings, Date.now()));
+      },
+    );
+    const loop = createReminderLoop({
+      reminders: () => latest.current.view?.settings.reminders ?? { default: null, graphs: {}, sources: {} },
+      listOldest: async () => {
+        const response = await api.listItems({ sort: "oldest", limit: 500 });
+        if (!response.ok) throw new Error(response.error.message);
+        return response.result.items;
+      },
+      remind: (items) => created.show(reminderFor(items)),
+    });
+    notifier.current = created;
+    reminders.current = loop;
+    return () => {
+      created.dispose();
+      loop.dispose();
+      notifier.current = null;
+      reminders.current = null;
+    };
+  }, [browser, api]);
+  // The reminder times as saved: looked at again whenever they change.
+  const reminderKey = view ? JSON.stringify(view.settings.reminders) : null;
+  useEffect(() => {
+    if (reminderKey !== null) void reminders.current?.check();
+  }, [reminderKey]);
+  useHostEvents((event) => {
+    if (event.type === "item-added") notifier.current?.itemAdded(event.item);
+    if (event.type === "item-resolved") reminders.current?.forget(event.itemId);
+  });
 }

@@ -1,9 +1,10 @@
 import type { ReactNode } from "react";
 import { useApi, useConnectionStatus } from "../api/ApiContext.js";
+import { WebNotificationControl } from "../settings/WebNotificationControl.js";
 import { formatCount } from "./format.js";
 
-export type Tab = "inbox" | "history" | "sources";
-const TABS: readonly Tab[] = ["inbox", "history", "sources"];
+export type Tab = "inbox" | "history" | "sources" | "settings";
+const TABS: readonly Tab[] = ["inbox", "history", "sources", "settings"];
 
 export interface HeaderProps {
   tab: Tab;
@@ -27,9 +28,13 @@ export function Header({ tab, onTab, pendingCount, onStartRun, onShortcuts }: He
         <TabButton id="sources" current={tab} onTab={onTab}>
           Sources
         </TabButton>
+        <TabButton id="settings" current={tab} onTab={onTab}>
+          Settings
+        </TabButton>
       </div>
       <div className="header-actions">
         <ConnectionBadge />
+        <BrowserNotifications />
         <button type="button" className="button" onClick={onStartRun}>
           Start run
         </button>
@@ -55,8 +60,7 @@ function TabButton({ id, current, onTab, children }: { id: Tab; current: Tab; on
       onClick={() => onTab(id)}
       onKeyDown={(event) => {
         if (event.key === "ArrowRight" || event.key === "ArrowLeft") {
-          const step = event.key === "ArrowRight" ? 1 : TABS.length - 1;
-          const next = TABS[(TABS.indexOf(id) + step) % TABS.length]!;
+          const next = TABS[(TABS.indexOf(id) + (event.key === "ArrowRight" ? 1 : TABS.length - 1)) % TABS.length]!;
           onTab(next);
           document.getElementById(`tab-${next}`)?.focus();
         }
@@ -74,6 +78,12 @@ const STATUS_TEXT = {
   "no-token": "No access token",
   "invalid-token": "Address no longer valid",
 } as const;
+
+/** Browser mode: the visible control that asks for notification permission (never asked on load). */
+function BrowserNotifications() {
+  const { connection } = useApi();
+  return connection.mode === "browser" ? <WebNotificationControl compact /> : null;
+}
 
 function ConnectionBadge() {
   const { connection } = useApi();

@@ -1,6 +1,8 @@
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useCallback, useEffect, useRef, useState, type MouseEvent, type RefObject } from "react";
 import type { InboxItem } from "../../shared/inbox.js";
+import { isOverdue } from "../../shared/reminders.js";
+import { useSettings } from "../settings/useSettings.js";
 import { InboxRow } from "./InboxRow.js";
 
 const ROW_HEIGHT = 58;
@@ -22,6 +24,7 @@ export interface InboxListProps {
 /** A virtualized grid: only the rows in view are in the DOM, so 10,000 items scroll smoothly. */
 export function InboxList({ rows, selectedId, checked, newIds, onSelect, onToggleChecked, onCheckRange, gridRef, onRange }: InboxListProps) {
   const now = useNow(30_000);
+  const reminders = useSettings().view?.settings.reminders;
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => gridRef.current,
@@ -76,6 +79,7 @@ export function InboxList({ rows, selectedId, checked, newIds, onSelect, onToggl
               selected={item.id === selectedId}
               checked={checked.has(item.id)}
               isNew={newIds.has(item.id)}
+              overdue={reminders ? isOverdue(item, reminders, now) : false}
               now={now}
               top={row.start}
               height={ROW_HEIGHT}

@@ -10,6 +10,8 @@ export interface RowProps {
   selected: boolean;
   checked: boolean;
   isNew: boolean;
+  /** Waiting longer than its reminder time. */
+  overdue: boolean;
   now: number;
   top: number;
   height: number;
@@ -17,7 +19,7 @@ export interface RowProps {
   onCheck: (item: InboxItem, shift: boolean) => void;
 }
 
-export const InboxRow = memo(function InboxRow({ item, index, rowId, selected, checked, isNew, now, top, height, onRowClick, onCheck }: RowProps) {
+export const InboxRow = memo(function InboxRow({ item, index, rowId, selected, checked, isNew, overdue, now, top, height, onRowClick, onCheck }: RowProps) {
   const title = revealControls(item.title);
   const actions = item.actions.length > 1 ? ` · ${item.actions.length} actions` : "";
   return (
@@ -26,7 +28,7 @@ export const InboxRow = memo(function InboxRow({ item, index, rowId, selected, c
       id={rowId}
       aria-rowindex={index + 1}
       aria-selected={selected}
-      className={`inbox-row${selected ? " is-selected" : ""}${checked ? " is-checked" : ""}${isNew ? " is-new" : ""}`}
+      className={`inbox-row${selected ? " is-selected" : ""}${checked ? " is-checked" : ""}${isNew ? " is-new" : ""}${overdue ? " is-overdue" : ""}`}
       style={{ transform: `translateY(${top}px)`, height }}
       data-item-id={item.id}
       onMouseDown={(event) => {
@@ -48,6 +50,11 @@ export const InboxRow = memo(function InboxRow({ item, index, rowId, selected, c
       <div role="gridcell" className="cell-main">
         <div className="row-title">
           {isNew && <span className="badge badge-new">new</span>}
+          {overdue && (
+            <span className="badge badge-overdue" title="Waiting longer than its reminder time">
+              overdue
+            </span>
+          )}
           <span className="row-title-text">{title}</span>
         </div>
         <div className="row-meta">

@@ -1,6 +1,7 @@
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
+import { databaseOptions } from "./sqlite-binding.js";
 import { createPrivateFile, privateFolder } from "./private-files.js";
 
 /**
@@ -27,7 +28,7 @@ export class OwnerLiveness {
     const liveness = new OwnerLiveness(dataDir, owner);
     privateFolder(liveness.folder);
     createPrivateFile(liveness.path(owner));
-    const db = new Database(liveness.path(owner));
+    const db = new Database(liveness.path(owner), databaseOptions());
     try {
       // In exclusive locking mode the first write keeps the file locked until the connection closes.
       db.pragma("locking_mode = EXCLUSIVE");

@@ -1,4 +1,5 @@
 import Database from "better-sqlite3";
+import { databaseOptions } from "./sqlite-binding.js";
 import { createPrivateFile, restrictToOwner, sqliteFiles } from "./private-files.js";
 import { messageOf } from "../../../shared/values.js";
 
@@ -18,7 +19,7 @@ export function openMigratedDatabase(path: string, what: string, migrations: rea
   try {
     // Created private so that SQLite gives its WAL and shared-memory files the same mode.
     createPrivateFile(path);
-    db = new Database(path);
+    db = new Database(path, databaseOptions());
   } catch (error) {
     throw new DatabaseOpenError(`Cannot open ${what} ${path}: ${messageOf(error)}`);
   }

@@ -24,6 +24,7 @@ const mocks = vi.hoisted(() => {
   }
   const state = {
     lock: true,
+    focused: true,
     ready: undefined as undefined | (() => void),
     paths: new Map<string, string>([["appData", "/home/me/.config"]]),
   };
@@ -37,8 +38,30 @@ const mocks = vi.hoisted(() => {
     quit: vi.fn(),
     exit: vi.fn(),
     setBadgeCount: vi.fn(),
+    getLoginItemSettings: vi.fn(() => ({ openAtLogin: false })),
+    setLoginItemSettings: vi.fn(),
     isPackaged: false,
   });
+  const trays: Array<{ menu: unknown; tooltip: string; destroyed: boolean }> = [];
+  class Tray extends Emitter {
+    menu: unknown = null;
+    tooltip = "";
+    destroyed = false;
+    constructor() {
+      super();
+      trays.push(this);
+    }
+    setToolTip(text: string) {
+      this.tooltip = text;
+    }
+    setTitle() {}
+    setContextMenu(menu: unknown) {
+      this.menu = menu;
+    }
+    destroy() {
+      this.destroyed = true;
+    }
+  }
   const windows: unknown[] = [];
   class BrowserWindow extends Emitter {
     readonly webContents = Object.assign(new Emitter(), { id: 1, send: vi.fn(), isDestroyed: () => false, getURL: () => "app://countersign/index.html" });
@@ -46,28 +69,48 @@ const mocks = vi.hoisted(() => {
     readonly focus = vi.fn();
     readonly show = vi.fn();
     readonly restore = vi.fn();
+    readonly hide = vi.fn();
+    readonly maximize = vi.fn();
+    getNormalBounds = () => ({ x: 10, y: 20, width: 1000, height: 700 });
+    isMaximized = () => false;
+    isFullScreen = () => false;
     constructor(readonly options: { webPreferences: { preload: string } }) {
       super();
       windows.push(this);
     }
     isDestroyed = () => false;
     isMinimized = () => false;
-    isFocused = () => true;
+    isFocused = () => state.focused;
   }
   return {
     state,
     windows,
+    trays,
     electron: {
       app,
       BrowserWindow,
+      Tray,
+      Menu: { buildFromTemplate: (template: unknown) => template },
+      nativeImage: { createFromPath: () => ({ isEmpty: () => false, setTemplateImage: () => undefined }), createEmpty: () => ({}) },
+      screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] },
       protocol: { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn() },
       session: { defaultSession: { setPermissionRequestHandler: vi.fn(), setPermissionCheckHandler: vi.fn() } },
       ipcMain: { handle: vi.fn(), removeHandler: vi.fn() },
       dialog: { showErrorBox: vi.fn() },
       Notification: class {
+        static supported = false;
+        static shown: Array<{ title: string; body: string }> = [];
         static isSupported(): boolean {
-          return false;
+          return this.supported;
         }
+        constructor(readonly options: { title: string; body: string }) {}
+        on() {
+          return this;
+        }
+        show() {
+          (this.constructor as unknown as { shown: unknown[] }).shown.push(this.options);
+        }
+        close() {}
       },
       shell: { openExternal: vi.fn() },
     },
@@ -93,17 +136,21 @@ vi.mock("../../../main/host/log.js", () => ({
   },
 }));
 
-import { callNames, IPC_EVENT_CHANNEL } from "../../../shared/contract.js";
-import { runApp, startupErrorMessage } from "../../../main/electron/app.js";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { callNames, ipcChannel, IPC_EVENT_CHANNEL } from "../../../shared/contract.js";
+import { loginItemSupported, runApp, startupErrorMessage } from "../../../main/electron/app.js";
 import { createBadgeUpdater } from "../../../main/electron/badge.js";
+import { tempDir } from "../../support/tmp.js";
 
 const { app } = mocks.electron;
-const paths = { preloadPath: "/app/out/preload/preload.cjs", rendererDir: "/app/out/renderer", hostWorker: new URL("file:///app/out/main/host-worker.js") };
+const paths = { preloadPath: "/app/out/preload/preload.cjs", rendererDir: "/app/out/renderer", hostWorker: new URL("file:///app/out/main/host-worker.js"), trayIcon: "/app/no-icon.png" };
+const TRAY_ICON = fileURLToPath(new URL("../../../build/tray.png", import.meta.url));
 
 function fakeHost() {
   return {
     subscribe: vi.fn(() => () => undefined),
-    call: vi.fn(async () => ({ ok: true, result: {} })),
+    call: vi.fn(async (_name: unknown, _input?: unknown): Promise<unknown> => ({ ok: true, result: {} })),
     listItems: vi.fn(async () => ({ counts: { all: 2 } })),
     close: vi.fn(async () => undefined),
   };
@@ -120,6 +167,7 @@ beforeEach(() => {
   mocks.windows.length = 0;
   mocks.logged.length = 0;
   mocks.state.lock = true;
+  mocks.state.focused = true;
   mocks.state.paths = new Map([["appData", "/home/me/.config"]]);
   vi.stubEnv("COUNTERSIGN_DATA", "");
 });
@@ -252,4 +300,115 @@ it("startupErrorMessage explains a better-sqlite3 built for Node instead of Elec
   const abi = new Error("The module 'better_sqlite3.node' was compiled against a different Node.js version using NODE_MODULE_VERSION 115. This version of Node.js requires NODE_MODULE_VERSION 139.");
   expect(startupErrorMessage(abi, "/d")).toContain("@electron/rebuild");
   expect(startupErrorMessage(new Error("database is locked"), "/d")).toBe("database is locked\n\nData folder: /d");
+});
+
+describe("tray and settings", () => {
+  let dir: ReturnType<typeof tempDir>;
+  beforeEach(() => {
+    dir = tempDir();
+    mocks.trays.length = 0;
+  });
+  afterEach(() => dir.remove());
+
+  type MenuEntry = { label?: string; click?: () => void; submenu?: MenuEntry[] };
+  const entry = (menu: MenuEntry[], label: string): MenuEntry => {
+    for (const item of menu) {
+      if (item.label === label) return item;
+      const inner = item.submenu && entry(item.submenu, label);
+      if (inner?.label === label) return inner;
+    }
+    return {};
+  };
+
+  it("shows a tray with the pending count; closing the window hides it to the tray; Quit quits", async () => {
+    mocks.createHost.mockResolvedValue(fakeHost());
+    runApp({ ...paths, trayIcon: TRAY_ICON }, ["electron", "main.js", `--data=${dir.path}`]);
+    await ready();
+    const tray = mocks.trays[0]!;
+    await vi.waitFor(() => expect(tray.tooltip).toBe("Countersign · 2 items waiting"));
+    const window = mocks.windows[0] as InstanceType<typeof mocks.electron.BrowserWindow>;
+    const close = { preventDefault: vi.fn() };
+    window.emit("close", close);
+    expect(close.preventDefault).toHaveBeenCalled();
+    expect(window.hide).toHaveBeenCalled();
+    // The window's bounds were saved on the way.
+    expect(JSON.parse(readFileSync(dir.file("settings.json"), "utf8")).window).toEqual({ x: 10, y: 20, width: 1000, height: 700, maximized: false });
+    entry(tray.menu as MenuEntry[], "Quit Countersign").click!();
+    expect(app.quit).toHaveBeenCalled();
+  });
+
+  it("the tray's do-not-disturb is saved in the settings file and the window is told", async () => {
+    mocks.createHost.mockResolvedValue(fakeHost());
+    runApp({ ...paths, trayIcon: TRAY_ICON }, ["electron", "main.js", `--data=${dir.path}`]);
+    await ready();
+    const before = Date.now();
+    entry(mocks.trays[0]!.menu as MenuEntry[], "For 1 hour").click!();
+    const saved = JSON.parse(readFileSync(dir.file("settings.json"), "utf8")).doNotDisturbUntil as number;
+    expect(saved).toBeGreaterThanOrEqual(before + 3_600_000);
+    const window = mocks.windows[0] as { webContents: { send: ReturnType<typeof vi.fn> } };
+    expect(window.webContents.send).toHaveBeenCalledWith(IPC_EVENT_CHANNEL, expect.objectContaining({ type: "settings-changed" }));
+    expect(mocks.trays[0]!.tooltip).toMatch(/notifications paused until/);
+  });
+
+  it("with closeToTray off, closing the window closes it", async () => {
+    mocks.createHost.mockResolvedValue(fakeHost());
+    const { writeFileSync } = await import("node:fs");
+    writeFileSync(dir.file("settings.json"), JSON.stringify({ version: 1, closeToTray: false }));
+    runApp({ ...paths, trayIcon: TRAY_ICON }, ["electron", "main.js", `--data=${dir.path}`]);
+    await ready();
+    const close = { preventDefault: vi.fn() };
+    (mocks.windows[0] as InstanceType<typeof mocks.electron.BrowserWindow>).emit("close", close);
+    expect(close.preventDefault).not.toHaveBeenCalled();
+  });
+
+  it("the settings calls over IPC are answered by the main thread, never the host's worker", async () => {
+    const host = fakeHost();
+    mocks.createHost.mockResolvedValue(host);
+    runApp(paths, ["electron", "main.js", `--data=${dir.path}`]);
+    await ready();
+    const handler = mocks.electron.ipcMain.handle.mock.calls.find(([channel]) => channel === ipcChannel("getSettings"))![1] as (event: unknown, input: unknown) => Promise<unknown>;
+    const window = mocks.windows[0] as { webContents: { id: number } };
+    const frame = { url: "app://countersign/index.html", parent: null, processId: 1, routingId: 1 };
+    Object.assign(window.webContents, { mainFrame: frame });
+    const result = await handler({ sender: { id: window.webContents.id }, senderFrame: frame }, {});
+    expect(result).toMatchObject({ ok: true, result: { settings: { version: 1 }, problem: null } });
+    expect(host.call).not.toHaveBeenCalled();
+  });
+
+  it("an item past its reminder time raises one reminder while the window is in the background; new reminder times look again, saving the window's bounds does not", async () => {
+    const { Notification } = mocks.electron as unknown as { Notification: { supported: boolean; shown: Array<{ title: string }> } };
+    Notification.supported = true;
+    Notification.shown.length = 0;
+    const { writeFileSync } = await import("node:fs");
+    writeFileSync(dir.file("settings.json"), JSON.stringify({ version: 1, reminders: { default: 30 } }));
+    const host = fakeHost();
+    const old = { id: "i1", title: "Pay the invoice", graphId: "expense-approval", createdAt: new Date(Date.now() - 60 * 60_000).toISOString(), kind: "generic", actions: [] };
+    host.call.mockImplementation(async (name) => (name === "listItems" ? { ok: true, result: { items: [old] } } : { ok: true, result: {} }));
+    mocks.createHost.mockResolvedValue(host);
+    mocks.state.focused = false;
+    runApp({ ...paths, trayIcon: TRAY_ICON }, ["electron", "main.js", `--data=${dir.path}`]);
+    await ready();
+    const window = mocks.windows[0] as InstanceType<typeof mocks.electron.BrowserWindow>;
+    const looks = () => host.call.mock.calls.filter(([name]) => name === "listItems").length;
+    await vi.waitFor(() => expect(Notification.shown.map((shown) => shown.title)).toEqual(["Still waiting: Pay the invoice"]));
+    // A change of the reminder times looks again, and reminds of nothing twice.
+    const { ipcMain } = mocks.electron;
+    const update = ipcMain.handle.mock.calls.find(([channel]) => channel === ipcChannel("updateSettings"))![1] as (event: unknown, input: unknown) => Promise<unknown>;
+    const frame = { url: "app://countersign/index.html", parent: null, processId: 1, routingId: 1 };
+    Object.assign(window.webContents, { mainFrame: frame });
+    const sender = { sender: { id: window.webContents.id }, senderFrame: frame };
+    const count = looks();
+    await update(sender, { settings: { reminders: { default: 25, graphs: {}, sources: {} } } });
+    await vi.waitFor(() => expect(looks()).toBe(count + 1));
+    window.emit("close", { preventDefault: vi.fn() });
+    expect(looks()).toBe(count + 1);
+    expect(Notification.shown).toHaveLength(1);
+    Notification.supported = false;
+  });
+
+  it("start at login is the packaged app's, on macOS and Windows", () => {
+    expect(loginItemSupported("darwin", true)).toBe(true);
+    expect(loginItemSupported("win32", false)).toBe(false);
+    expect(loginItemSupported("linux", true)).toBe(false);
+  });
 });

@@ -138,7 +138,7 @@ describe("bindIpc", () => {
       expect(await registered(name)(event(sender, senderFrame()), {})).toEqual(REFUSED);
     }
     expect(REFUSED).toMatchObject({ ok: false, error: { code: "invalid-request" } });
-    for (const name of callNames) expect(handlers[name]).not.toHaveBeenCalled();
+    for (const name of callNames) expect((handlers as unknown as Record<string, unknown>)[name]).not.toHaveBeenCalled();
   });
 
   it("refuses every call while the window is gone", async () => {

@@ -1,18 +1,19 @@
 // OS notifications and the badge: coalesced, plain text, guarded.
 const electron = vi.hoisted(() => {
-  const shown: Array<{ options: { title: string; body: string }; handlers: Map<string, () => void>; show: ReturnType<typeof vi.fn>; close: ReturnType<typeof vi.fn> }> = [];
+  type Options = { title: string; body: string; actions?: Array<{ type: string; text: string }>; toastXml?: string };
+  const shown: Array<{ options: Options; handlers: Map<string, (...args: unknown[]) => void>; show: ReturnType<typeof vi.fn>; close: ReturnType<typeof vi.fn> }> = [];
   class Notification {
     static supported = true;
     static isSupported() {
       return Notification.supported;
     }
-    readonly handlers = new Map<string, () => void>();
+    readonly handlers = new Map<string, (...args: unknown[]) => void>();
     readonly show = vi.fn();
     readonly close = vi.fn();
-    constructor(readonly options: { title: string; body: string }) {
+    constructor(readonly options: Options) {
       shown.push(this);
     }
-    on(event: string, handler: () => void) {
+    on(event: string, handler: (...args: unknown[]) => void) {
       this.handlers.set(event, handler);
       return this;
     }
@@ -23,9 +24,30 @@ vi.mock("electron", () => ({ Notification: electron.Notification, app: electron.
 
 import type { InboxItem } from "../../../shared/inbox.js";
 import { createBadgeUpdater } from "../../../main/electron/badge.js";
+import { quickDecisions } from "../../../main/electron/notification-content.js";
 import { createNotifier, notificationFor, plainText } from "../../../main/electron/notifications.js";
+import { createRouter } from "../../../main/electron/router.js";
 
 const item = (id: string, title: string) => ({ id, title, graphId: "expense-approval" }) as InboxItem;
+const approvable = (id: string, title: string) =>
+  ({ id, title, graphId: "ship-it", kind: "generic", actions: [{ name: "reply", args: {}, allowedDecisions: ["respond"] }] }) as unknown as InboxItem;
+
+/** A router whose effects are recorded; `call` answers decide as applied. */
+function fakeRouter() {
+  const calls: unknown[] = [];
+  const opened: Array<string | null> = [];
+  const notified: unknown[] = [];
+  const router = createRouter({
+    show: (itemId) => opened.push(itemId),
+    call: async (name, input) => {
+      calls.push([name, input]);
+      return { ok: true, result: { itemId: "x", status: "applied", thread: { threadId: "t", status: "done", error: null, items: [] } } as never };
+    },
+    notify: (content) => notified.push(content),
+  });
+  return { router, calls, opened, notified };
+}
+const quiet = () => createNotifier({ shouldNotify: () => true, router: fakeRouter().router });
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -51,14 +73,14 @@ describe("notification text", () => {
 
 describe("createNotifier", () => {
   it("shows one notification for items arriving together, and a click opens the item", () => {
-    const onClick = vi.fn();
-    const notifier = createNotifier({ shouldNotify: () => true, onClick });
+    const { router, opened } = fakeRouter();
+    const notifier = createNotifier({ shouldNotify: () => true, router });
     notifier.itemAdded(item("a", "First"));
     vi.advanceTimersByTime(1000);
     expect(electron.shown).toHaveLength(1);
     expect(electron.shown[0]!.show).toHaveBeenCalled();
     electron.shown[0]!.handlers.get("click")!();
-    expect(onClick).toHaveBeenCalledWith("a");
+    expect(opened).toEqual(["a"]);
 
     notifier.itemAdded(item("b", "B"));
     notifier.itemAdded(item("c", "C"));
@@ -68,18 +90,18 @@ describe("createNotifier", () => {
   });
 
   it("stays quiet while the window has focus or notifications are unsupported", () => {
-    const focused = createNotifier({ shouldNotify: () => false, onClick: vi.fn() });
+    const focused = createNotifier({ shouldNotify: () => false, router: fakeRouter().router });
     focused.itemAdded(item("a", "A"));
     vi.advanceTimersByTime(1000);
     electron.Notification.supported = false;
-    const unsupported = createNotifier({ shouldNotify: () => true, onClick: vi.fn() });
+    const unsupported = quiet();
     unsupported.itemAdded(item("b", "B"));
     vi.advanceTimersByTime(1000);
     expect(electron.shown).toHaveLength(0);
   });
 
   it("dispose cancels what is pending and closes what is shown", () => {
-    const notifier = createNotifier({ shouldNotify: () => true, onClick: vi.fn() });
+    const notifier = quiet();
     notifier.itemAdded(item("a", "A"));
     vi.advanceTimersByTime(1000);
     notifier.itemAdded(item("b", "B"));
@@ -87,6 +109,60 @@ describe("createNotifier", () => {
     vi.advanceTimersByTime(1000);
     expect(electron.shown).toHaveLength(1);
     expect(electron.shown[0]!.close).toHaveBeenCalled();
+  });
+});
+
+describe("decisions from a notification", () => {
+  const withActions = (platform: NodeJS.Platform, fake = fakeRouter()) => ({
+    fake,
+    notifier: createNotifier({ shouldNotify: () => true, router: fake.router, actionsFor: quickDecisions, platform }),
+  });
+
+  it("macOS: a single approvable item carries Approve and Reject; Approve decides it through the router's call, once, then tells the outcome", async () => {
+    const { fake, notifier } = withActions("darwin");
+    notifier.itemAdded(approvable("a", "Ship it?"));
+    vi.advanceTimersByTime(1000);
+    const shown = electron.shown[0]!;
+    expect(shown.options.actions).toEqual([
+      { type: "button", text: "Approve" },
+      { type: "button", text: "Reject" },
+    ]);
+    shown.handlers.get("action")!({ actionIndex: 0 }, 0);
+    await vi.waitFor(() => expect(fake.notified).toHaveLength(1));
+    expect(fake.calls).toEqual([["decide", { itemId: "a", decision: { type: "respond", message: "yes" } }]]);
+    expect(fake.notified[0]).toMatchObject({ title: "Approved: Ship it?", body: "the run finished" });
+    // The same notification's button again (a double delivery) decides nothing more.
+    shown.handlers.get("action")!({ actionIndex: 0 }, 0);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(fake.calls).toHaveLength(1);
+  });
+
+  it("Windows: a toast whose buttons carry this notification's token; its activation decides", async () => {
+    const { fake, notifier } = withActions("win32");
+    notifier.itemAdded(approvable("a", "Ship <it>?"));
+    vi.advanceTimersByTime(1000);
+    const xml = electron.shown[0]!.options.toastXml!;
+    expect(xml).toContain('<action content="Reject" arguments="countersign-notification:');
+    expect(xml).not.toContain("<it>");
+    const args = /content="Reject" arguments="([^"]+)"/.exec(xml)![1]!;
+    await fake.router.activateArguments(args);
+    expect(fake.calls).toEqual([["decide", { itemId: "a", decision: { type: "respond", message: "no" } }]]);
+  });
+
+  it("Linux has no buttons; neither does a group, an item that needs an edit, or the setting off", () => {
+    withActions("linux").notifier.itemAdded(approvable("a", "A"));
+    vi.advanceTimersByTime(1000);
+    const { notifier } = withActions("darwin");
+    notifier.itemAdded(approvable("b", "B"));
+    notifier.itemAdded(approvable("c", "C"));
+    vi.advanceTimersByTime(1000);
+    const breakpoint = { ...approvable("d", "D"), kind: "breakpoint", actions: [{ name: "continue", args: {}, allowedDecisions: ["approve"] }] } as unknown as InboxItem;
+    notifier.itemAdded(breakpoint);
+    vi.advanceTimersByTime(1000);
+    createNotifier({ shouldNotify: () => true, router: fakeRouter().router, actionsFor: () => null, platform: "darwin" }).itemAdded(approvable("e", "E"));
+    vi.advanceTimersByTime(1000);
+    expect(electron.shown).toHaveLength(4);
+    for (const shown of electron.shown) expect(shown.options.actions ?? shown.options.toastXml).toBeUndefined();
   });
 });
 
