@@ -81,6 +81,8 @@ export interface DecisionRecord {
   /** Position in the log; pass it as `before` to read older decisions. */
   seq: number;
   itemId: string;
+  /** "local", or the remote deployment the item came from. */
+  source: string;
   threadId: string;
   graphId: string;
   item: InboxItem;

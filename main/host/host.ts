@@ -15,6 +15,11 @@ import { OwnerLiveness } from "./store/owner-liveness.js";
 import { privateFolder } from "./store/private-files.js";
 import { ThreadLocks } from "./store/thread-locks.js";
 import { ThreadRegistry } from "./store/thread-registry.js";
+import { SourceRegistry } from "./store/source-registry.js";
+import { RemoteDeployment, nextPollDelay, remoteItemView } from "./sources/remote-deployment.js";
+import { RemoteSources } from "./sources/remote-sources.js";
+import { SecretBox, fileSecretKey } from "./sources/secrets.js";
+import { LOCAL_SOURCE } from "../../shared/sources.js";
 import { Health } from "./health.js";
 import { logSettings, openLog, type Logger } from "./log.js";
 import { threadContext } from "./thread-context.js";
@@ -32,6 +37,10 @@ export interface HostOptions {
   pollMs?: number;
   /** Where the host logs; default a log in the data folder (level and stderr echo from COUNTERSIGN_LOG). */
   logger?: Logger;
+  /** How often remote sources are pulled (backing off while they fail); 0: only when asked (`syncSources`). */
+  remotePollMs?: number;
+  /** The key sealing sources' secrets (the desktop app's, kept in the OS keychain); default the data folder's key file. */
+  secretKey?: Buffer;
 }
 
 export type { GraphInfo, GraphList } from "./graphs/graph-set.js";
@@ -42,6 +51,9 @@ export interface WaitOptions {
 }
 
 const DEFAULT_WAIT_MS = 60_000;
+const DEFAULT_REMOTE_POLL_MS = 10_000;
+/** The longest wait between pulls of sources that keep failing. */
+const REMOTE_POLL_MAX_MS = 5 * 60_000;
 /**
  * Items of a bulk decision decided at once: different threads run side by side and share their
  * lease commits, memory stays bounded, and since each run starts after a turn of the event loop
@@ -67,7 +79,8 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
       hostDb.close();
       throw new HostError("invalid-request", messageOf(error));
     });
-    const host = new Host(dataDir, checkpointer, hostDb, graphs, options.pollMs ?? 250, logger, () => ownLog?.close());
+    const remote = { pollMs: options.remotePollMs ?? DEFAULT_REMOTE_POLL_MS, secretKey: options.secretKey };
+    const host = new Host(dataDir, checkpointer, hostDb, graphs, options.pollMs ?? 250, logger, () => ownLog?.close(), remote);
     await host.start();
     return host;
   } catch (error) {
@@ -95,6 +108,12 @@ export class Host implements CountersignService {
   private readonly background = new Set<Promise<unknown>>();
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
+  private readonly sourceRegistry: SourceRegistry;
+  private readonly remote: RemoteSources;
+  private secretBox: SecretBox | undefined;
+  private remoteTimer: NodeJS.Timeout | undefined;
+  /** Pulls of every source in a row in which one could not be reached: the next waits longer. */
+  private remoteFailures = 0;
 
   constructor(
     readonly dataDir: string,
@@ -104,6 +123,7 @@ export class Host implements CountersignService {
     private readonly pollMs: number,
     private readonly logger: Logger,
     private readonly closeLog: () => void = () => undefined,
+    private readonly remoteOptions: { pollMs: number; secretKey?: Buffer | undefined } = { pollMs: 0 },
   ) {
     this.healthState = new Health((health) => {
       if (!health.problem) this.logger.info("The inbox is updating again");
@@ -137,6 +157,27 @@ export class Host implements CountersignService {
       // (a queued run that is refused announces the thread's status afresh).
       ended: (info) => this.inbox.syncThread(info.threadId, this.locks.inFlight().includes(info.threadId) ? { ...info, status: "running", error: null } : info),
     });
+    this.sourceRegistry = new SourceRegistry(hostDb);
+    this.remote = new RemoteSources({
+      registry: this.sourceRegistry,
+      journal: this.journal,
+      locks: this.locks,
+      owner: this.owner,
+      secrets: () => (this.secretBox ??= new SecretBox(this.remoteOptions.secretKey ?? fileSecretKey(dataDir))),
+      connect: (settings) => new RemoteDeployment(settings),
+      // Changes to the store reach listeners through its change log, read by the next refresh.
+      replaceItems: async (source, items) => {
+        this.store.replaceSource(source, items);
+        await this.inbox.refresh();
+      },
+      dropItems: async (source) => {
+        this.store.replaceSource(source, []);
+        await this.inbox.refresh();
+      },
+      view: (value) => remoteItemView({ value }),
+      changed: () => this.emit({ type: "sources", sources: this.remote.list() }),
+      logger,
+    });
   }
 
   /**
@@ -149,6 +190,43 @@ export class Host implements CountersignService {
     await this.recover();
     this.timer = setInterval(() => void this.sync("poll"), this.pollMs);
     this.timer.unref();
+    if (this.remoteOptions.pollMs > 0) this.scheduleRemotePull(0);
+  }
+
+  /** Pulls every remote source in the background, then again after the poll interval (longer while one is out of reach). */
+  private scheduleRemotePull(delayMs: number): void {
+    if (this.closed) return;
+    this.remoteTimer = setTimeout(() => {
+      void this.track(this.remote.sync())
+        .then((reports) => {
+          this.remoteFailures = reports.some((report) => report.state !== "online") ? this.remoteFailures + 1 : 0;
+        })
+        .catch((error: unknown) => this.logger.error("Remote sources could not be pulled", { error }))
+        .finally(() => this.scheduleRemotePull(nextPollDelay(this.remoteFailures, this.remoteOptions.pollMs, REMOTE_POLL_MAX_MS)));
+    }, delayMs);
+    this.remoteTimer.unref();
+  }
+
+  async listSources(_input: CallArgs<"listSources"> = {}): Promise<CallOutput<"listSources">> {
+    return { sources: this.remote.list() };
+  }
+
+  async addSource(input: CallArgs<"addSource">): Promise<CallOutput<"addSource">> {
+    return this.remote.add(input);
+  }
+
+  async updateSource(input: CallArgs<"updateSource">): Promise<CallOutput<"updateSource">> {
+    return this.remote.update(input);
+  }
+
+  async removeSource({ name }: CallArgs<"removeSource">): Promise<CallOutput<"removeSource">> {
+    await this.remote.remove(name);
+    return { removed: name };
+  }
+
+  /** Pulls the items of one source (or all) now and delivers their queued decisions. */
+  async syncSources({ name }: CallArgs<"syncSources"> = {}): Promise<CallOutput<"syncSources">> {
+    return { reports: await this.track(this.remote.sync(name)) };
   }
 
   /** Whether the background load, polls and releases keep the inbox and the files up to date. */
@@ -212,7 +290,7 @@ export class Host implements CountersignService {
     const entry = this.journal.get(itemId);
     const item = this.inbox.cache.get(itemId) ?? (entry?.item as InboxItem | undefined);
     if (!item) throw new HostError("not-found", `No item ${itemId}`);
-    const thread = await threadContext(await this.checkpointer.saver(), this.threadInfo(item.threadId));
+    const thread = item.source === LOCAL_SOURCE ? await threadContext(await this.checkpointer.saver(), this.threadInfo(item.threadId)) : await this.remote.context(item);
     return { item, thread, decision: entry ? toDecisionRecord(entry) : null };
   }
 
@@ -274,6 +352,7 @@ export class Host implements CountersignService {
     const { toResumeValue } = await (resumeValues ??= import("./decisions/resume-value.js"));
     const resume = toResumeValue(item, item.value, decision);
     if (!resume.ok) throw new HostError("invalid-decision", resume.error);
+    if (item.source !== LOCAL_SOURCE) return this.decideRemote(item, resume.decision, resume.value);
     const { threadId, graphId, interruptId, checkpointId } = item;
     const entry = { ...item, itemId, item, decision: resume.decision, resume: resume.value };
     const input = await resumeInput(interruptId, resume.value);
@@ -332,6 +411,23 @@ export class Host implements CountersignService {
     return { results };
   }
 
+  /**
+   * A remote item's decision: journaled, then delivered at once if its deployment answers, else
+   * queued for the next pull. The item leaves the inbox once delivered or found answered elsewhere;
+   * the deployment is pulled again for what its thread asks next.
+   */
+  private async decideRemote(item: InboxItem, decision: unknown, resume: unknown): Promise<DecideOutcome> {
+    const entry = await this.remote.decide(item, { ...item, itemId: item.id, item, decision, resume });
+    const status = entry.state === "recorded" ? "queued" : entry.state;
+    if (status !== "queued") {
+      this.store.remove([item.id]);
+      await this.inbox.refresh();
+      void this.track(this.remote.sync(item.source)).catch((error: unknown) => this.logger.warn("A remote source could not be pulled after a decision", { source: item.source, error }));
+    }
+    const threadStatus = status === "queued" || status === "conflict" ? "waiting" : status === "failed" ? "error" : ((entry.outcome as ThreadInfo["status"] | null) ?? "waiting");
+    return { itemId: item.id, status, thread: { threadId: item.threadId, status: threadStatus, error: entry.error, items: this.store.forThread(item.source, item.threadId) } };
+  }
+
   async history(options: CallArgs<"history"> = {}): Promise<CallOutput<"history">> {
     return { decisions: this.journal.history(options).map(toDecisionRecord) };
   }
@@ -346,6 +442,7 @@ export class Host implements CountersignService {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.timer);
+    clearTimeout(this.remoteTimer);
     await Promise.allSettled([...this.background]);
     await this.inbox.close();
     this.locks.retryReleases();
@@ -455,8 +552,8 @@ function alreadyDecided(itemId: string): HostError {
 }
 
 function toDecisionRecord(entry: JournalEntry): DecisionRecord {
-  const { seq, itemId, threadId, graphId, decision, resume, state, outcome, error, decidedAt, finishedAt } = entry;
-  return { seq, itemId, threadId, graphId, item: entry.item as InboxItem, decision, resume, state, outcome, error, decidedAt, finishedAt };
+  const { seq, itemId, threadId, graphId, decision, resume, state, outcome, error, decidedAt, finishedAt, source } = entry;
+  return { seq, itemId, source, threadId, graphId, item: entry.item as InboxItem, decision, resume, state, outcome, error, decidedAt, finishedAt };
 }
 
 /** Waits for `promise` to fulfil, but no longer than `ms`: its value, or undefined. Its rejection is the caller's to see elsewhere. */

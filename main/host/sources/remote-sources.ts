@@ -1,6 +1,6 @@
 import { hash } from "node:crypto";
 import type { SyncReport } from "../../../shared/contract.js";
-import type { InboxItem } from "../../../shared/inbox.js";
+import type { InboxItem, ThreadContext } from "../../../shared/inbox.js";
 import { HostError } from "../../../shared/errors.js";
 import { SourceInput, type SourceInfo, type SourceSettings, type SourceState } from "../../../shared/sources.js";
 import { formatIssues, messageOf } from "../../../shared/values.js";
@@ -87,9 +87,9 @@ export class RemoteSources {
    * Journals a decision on a remote item, then tries to deliver it. Unreachable, it stays queued
    * and is delivered later: the caller is told `queued`.
    */
-  async decide(item: InboxItem & { assistantId?: string | null }, entry: NewEntry): Promise<JournalEntry> {
+  async decide(item: InboxItem, entry: NewEntry): Promise<JournalEntry> {
     const record = this.deps.registry.get(item.source) ?? notFound(item.source);
-    if (!this.deps.journal.record({ ...entry, source: record.name, assistantId: item.assistantId ?? null }, this.deps.owner)) {
+    if (!this.deps.journal.record({ ...entry, source: record.name }, this.deps.owner)) {
       throw new HostError("already-decided", `Item ${item.id} was already decided`);
     }
     const client = this.client(record);
@@ -100,6 +100,17 @@ export class RemoteSources {
       this.failed(record.name, error);
     }
     return this.deps.journal.get(item.id)!;
+  }
+
+  /** The item's thread as its deployment has it now; out of reach, what is known with the reason. */
+  async context(item: InboxItem): Promise<ThreadContext> {
+    const record = this.deps.registry.get(item.source);
+    try {
+      if (!record) throw new HostError("not-found", `No source named "${item.source}"`);
+      return await this.client(record).context(item.threadId);
+    } catch (error) {
+      return { threadId: item.threadId, graphId: item.graphId, status: "waiting", error: `${item.source} is out of reach: ${messageOf(error)}`, values: null, messages: null, history: [] };
+    }
   }
 
   private async syncOne(record: SourceRecord): Promise<SyncReport> {
