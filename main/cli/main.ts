@@ -38,7 +38,8 @@ export async function main(argv: readonly string[], io: Io, env: NodeJS.ProcessE
     if (command.name === "serve") return await serveUntilStopped(command, global.data, global.config, log);
     // Loaded only now: --help, --version and usage errors stay fast (no LangGraph, no database).
     const { createHost } = await import("../host/host.js");
-    host = await createHost({ dataDir: global.data, configPath: global.config === undefined ? undefined : resolve(global.config), logger: log });
+    // One-shot commands pull remote sources only when asked (source sync), never in the background.
+    host = await createHost({ dataDir: global.data, configPath: global.config === undefined ? undefined : resolve(global.config), logger: log, remotePollMs: 0 });
     code = await runCommand(host, command, global, io);
   } catch (error) {
     code = report(error, io, env, log);
