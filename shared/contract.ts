@@ -12,6 +12,7 @@ export const callInputs = {
   listGraphs: z.object({}).strict(),
   listItems: z
     .object({
+      source: Id.optional(),
       graphId: Id.optional(),
       kind: ItemKind.optional(),
       search: z.string().max(1000).optional(),

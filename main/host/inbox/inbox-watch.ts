@@ -1,12 +1,14 @@
 import type Database from "better-sqlite3";
 import type { CheckpointStore } from "../checkpointer/checkpoint-store.js";
+import type { InboxStore } from "../store/inbox-store.js";
 import type { ThreadRegistry } from "../store/thread-registry.js";
-import { ItemCache, type ItemChanges } from "./item-cache.js";
+import { LOCAL_SOURCE, LocalSource, type ItemChanges } from "./local-source.js";
 import type { HostEvent, ThreadInfo } from "../../../shared/inbox.js";
 
 export interface InboxWatchDeps {
   checkpointer: CheckpointStore;
   hostDb: Database.Database;
+  store: InboxStore;
   registry: ThreadRegistry;
   /** Threads with runs of this host going on or queued. */
   inFlight: () => string[];
@@ -17,21 +19,29 @@ export interface InboxWatchDeps {
 }
 
 /**
- * Keeps the inbox's items in step with both files, whoever writes them, and announces what
+ * Keeps the store's local items in step with both files, whoever writes them, and announces what
  * changed. Passes run one after the other: a call made while another is syncing waits for it
- * instead of returning early (the stamp would already look seen) and reading a cache not up to
- * date yet.
+ * instead of returning early (the stamp would already look seen) and reading a store not up to
+ * date yet, unless that pass is loading many rows (`read`).
  */
 export class InboxWatch {
-  readonly cache: ItemCache;
+  readonly local: LocalSource;
   private seenStamp = "";
   private seenOwn = 0;
   private seenRegistryAt = Date.now();
   private passes: Promise<void> = Promise.resolve();
   private closed = false;
+  private filling = false;
+  /** Readers waiting for the pass going on; let go when it turns out to be a long load. */
+  private readonly readers = new Set<() => void>();
 
   constructor(private readonly deps: InboxWatchDeps) {
-    this.cache = new ItemCache(deps.checkpointer, (threadIds) => deps.registry.graphsOf(threadIds));
+    this.local = new LocalSource(deps.checkpointer, deps.store, (threadIds) => deps.registry.graphsOf(threadIds), (on) => {
+      this.filling = on;
+      if (!on) return;
+      for (const release of this.readers) release();
+      this.readers.clear();
+    });
   }
 
   /**
@@ -47,11 +57,24 @@ export class InboxWatch {
     return this.serialized(() => this.refreshNow());
   }
 
+  /**
+   * What a read waits for: a refresh, except while a pass loads more than a batch of rows (the first
+   * pass after an upgrade, or many new items at once): then the read is answered from the store as
+   * filled so far, between two batches, and the pass announces what it loaded when done.
+   */
+  read(): Promise<void> {
+    if (this.filling) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      this.readers.add(resolve);
+      this.refresh().then(resolve, reject).finally(() => this.readers.delete(resolve));
+    });
+  }
+
   /** After a run of ours: only that thread's rows are read, so a decision costs the same in any size of inbox. */
   syncThread(threadId: string, known?: ThreadInfo): Promise<void> {
     return this.serialized(async () => {
       if (this.closed) return;
-      this.announce(await this.cache.syncThread(threadId, this.busyThreads()), [threadId], known);
+      this.announce(await this.local.syncThread(threadId, this.busyThreads()), [threadId], known);
     });
   }
 
@@ -75,7 +98,7 @@ export class InboxWatch {
     const { others, own } = this.deps.checkpointer.changeStamp();
     const stamp = `${others}|${this.deps.hostDb.pragma("data_version", { simple: true })}`;
     // A deferred breakpoint row waits for its thread to stop running, which may change no stamp here.
-    if (stamp === this.seenStamp && !this.cache.deferred) {
+    if (stamp === this.seenStamp && !this.local.deferred) {
       if (own !== this.seenOwn) await this.syncRunsInFlight(own);
       return;
     }
@@ -84,7 +107,7 @@ export class InboxWatch {
     this.seenOwn = own;
     let changes: ItemChanges;
     try {
-      changes = await this.cache.sync(this.busyThreads());
+      changes = await this.local.sync(this.busyThreads());
     } catch (error) {
       this.seenStamp = ""; // look again next time
       throw error;
@@ -104,13 +127,14 @@ export class InboxWatch {
     const inFlight = this.deps.inFlight();
     if (inFlight.length === 0) return;
     const busy = this.busyThreads();
-    for (const threadId of inFlight) this.announce(await this.cache.syncThread(threadId, busy), [threadId]);
+    for (const threadId of inFlight) this.announce(await this.local.syncThread(threadId, busy), [threadId]);
   }
 
   /** Emits the items' changes and the status of every thread they touch (`known`: a status already at hand). */
-  private announce({ added, resolved }: ItemChanges, threads: string[], known?: ThreadInfo): void {
+  private announce({ added, resolved, loaded }: ItemChanges, threads: string[], known?: ThreadInfo): void {
     if (!this.deps.listening()) return;
     const { emit, threadInfo } = this.deps;
+    if (loaded > 0) emit({ type: "items-loaded", source: LOCAL_SOURCE });
     for (const item of resolved) emit({ type: "item-resolved", itemId: item.id, threadId: item.threadId });
     for (const item of added) emit({ type: "item-added", item });
     const touched = new Set([...added, ...resolved].map((item) => item.threadId).concat(threads));

@@ -1,0 +1,140 @@
+import { hash } from "node:crypto";
+import type { CheckpointStore } from "../checkpointer/checkpoint-store.js";
+import type { PendingInterrupt, PendingInterruptKey } from "../checkpointer/interrupt-index.js";
+import type { InboxStore, ItemRef, StoredKey } from "../store/inbox-store.js";
+import type { InboxItem } from "../../../shared/inbox.js";
+import { normalizeInterrupt } from "./normalize.js";
+import { toPlainJson } from "./plain-json.js";
+
+/** The source name of the items of this machine's graphs. */
+export const LOCAL_SOURCE = "local";
+
+/** A stable id for the thing a thread waits on: its interrupt, or the checkpoint it is paused at. */
+export function itemIdOf(threadId: string, interruptId: string | null, checkpointId: string): string {
+  return hash("sha256", `${threadId}\n${interruptId ?? `next:${checkpointId}`}`).slice(0, 16);
+}
+
+export function toInboxItem(row: PendingInterrupt, graphId: string): InboxItem {
+  const value = toPlainJson(row.value);
+  const view = normalizeInterrupt(row.interruptId === null ? undefined : value, { breakpointNodes: row.nodes });
+  return {
+    id: itemIdOf(row.threadId, row.interruptId, row.checkpointId),
+    source: LOCAL_SOURCE,
+    graphId,
+    threadId: row.threadId,
+    interruptId: row.interruptId,
+    checkpointId: row.checkpointId,
+    taskId: row.taskId,
+    createdAt: row.createdAt,
+    value: value ?? null,
+    ...view,
+  };
+}
+
+/**
+ * Index rows read, normalized and written per batch. A big load (the first after an upgrade fills
+ * the store from the whole index) goes in batches, each its own transaction: calls are answered
+ * between batches, and each batch's garbage dies young.
+ */
+export const LOAD_BATCH = 250;
+
+/** What a pass over the index changed in the store. */
+export interface ItemChanges {
+  added: InboxItem[];
+  resolved: ItemRef[];
+  /** Items stored but not reported as added: the inbox as found by the first pass. */
+  loaded: number;
+}
+
+/**
+ * Keeps the store's local items in step with the checkpointer's interrupt index (which any process
+ * may change) by comparing keys: each stored local item keeps the index row it was read from
+ * (`seq`) and that row's identity, so a pass reads only the keys of both sides, then loads and
+ * normalizes only the rows not stored yet. Passes (sync and syncThread) must not overlap: the host
+ * runs them one after the other.
+ */
+export class LocalSource {
+  /** Whether a complete pass has run once: what the first one finds is not news, unless newer than this host. */
+  private loaded = false;
+  private readonly createdAt = Date.now();
+  /**
+   * Whether the last pass left out a "paused before" row of a running thread. Every new checkpoint
+   * of a running thread has such a row until the first write of its step lands (for the whole of a
+   * slow node), so it only becomes an item once the thread stops running there: a real breakpoint.
+   */
+  deferred = false;
+
+  constructor(
+    private readonly checkpointer: CheckpointStore,
+    private readonly store: InboxStore,
+    private readonly graphsOf: (threadIds: string[]) => Map<string, string>,
+    /** Told when a pass starts loading more than one batch, and when it is done. */
+    private readonly filling: (on: boolean) => void = () => undefined,
+  ) {}
+
+  /**
+   * Brings the store's local items up to date with the whole index. `running`: threads being run now.
+   * The first pass reports only items newer than this host as added: the others are the inbox as found, not news.
+   */
+  sync(running: ReadonlySet<string> = new Set()): Promise<ItemChanges> {
+    return this.pass(this.checkpointer.pendingInterruptKeys(), this.store.keys(LOCAL_SOURCE), running, true);
+  }
+
+  /** Brings one thread's items up to date (after a run of ours): costs that thread's rows, not the inbox's. */
+  syncThread(threadId: string, running: ReadonlySet<string>): Promise<ItemChanges> {
+    const keys = this.checkpointer.pendingInterruptKeys(threadId);
+    // A seq names a row, not forever: once its row is deleted the number can be given to a new row
+    // (rowid reuse), possibly of another thread than the one this pass covers.
+    const stored = new Map(this.store.keys(LOCAL_SOURCE, threadId).map((key) => [key.seq, key]));
+    for (const key of this.store.keysAt(LOCAL_SOURCE, keys.map((key) => key.seq))) stored.set(key.seq, key);
+    return this.pass(keys, [...stored.values()], running, false);
+  }
+
+  /** Reconciles the stored keys `stored` with the index keys `keys` that cover them. */
+  private async pass(keys: PendingInterruptKey[], stored: StoredKey[], running: ReadonlySet<string>, complete: boolean): Promise<ItemChanges> {
+    const live = new Map(keys.map((key) => [key.seq, key]));
+    const kept = new Set<number>();
+    const stale: string[] = [];
+    for (const key of stored) {
+      if (key.seq !== null && sameRow(key, live.get(key.seq))) kept.add(key.seq);
+      else stale.push(key.id);
+    }
+    const resolved = this.store.remove(stale);
+    const unseen = keys.filter((key) => !kept.has(key.seq));
+    const transient = (key: PendingInterruptKey) => key.interruptId === null && running.has(key.threadId);
+    const deferred = unseen.some(transient);
+    this.deferred = complete ? deferred : this.deferred || deferred;
+    const fresh = unseen.filter((key) => !transient(key));
+    const graphs = fresh.length === 0 ? new Map<string, string>() : this.graphsOf(fresh.map((key) => key.threadId));
+    const added: InboxItem[] = [];
+    let loaded = 0;
+    // The first complete pass keeps only the news: the inbox as found stays in the store, not in memory.
+    const first = complete && !this.loaded;
+    const isNews = (item: InboxItem) => !first || Date.parse(item.createdAt) >= this.createdAt;
+    const filling = fresh.length > LOAD_BATCH;
+    if (filling) this.filling(true);
+    try {
+      for (let start = 0; start < fresh.length; start += LOAD_BATCH) {
+        if (start > 0) await new Promise((resolve) => setImmediate(resolve));
+        const rows = await this.checkpointer.pendingInterruptsAt(fresh.slice(start, start + LOAD_BATCH).map((key) => key.seq));
+        // Between listing and loading the index may change: a row that is no longer the one listed is left to the next pass.
+        const current = rows.filter((row) => sameRow(row, live.get(row.seq)));
+        const items = current.map((row) => toInboxItem(row, graphs.get(row.threadId) ?? "unknown"));
+        this.store.upsert(items, current.map((row) => row.seq));
+        for (const item of items) {
+          if (isNews(item)) added.push(item);
+          else loaded++;
+        }
+      }
+    } finally {
+      if (filling) this.filling(false);
+    }
+    // Runs may start before the first pass ends (it goes on in the background): their items are news.
+    if (first) this.loaded = true;
+    return { added, resolved, loaded };
+  }
+}
+
+function sameRow(stored: Pick<StoredKey, "threadId" | "checkpointId" | "interruptId">, key: PendingInterruptKey | undefined): boolean {
+  return key !== undefined && key.threadId === stored.threadId && key.interruptId === stored.interruptId && key.checkpointId === stored.checkpointId;
+}
