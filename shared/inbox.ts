@@ -111,7 +111,7 @@ export interface HostHealth {
 export type HostEvent =
   | { type: "item-added"; item: InboxItem }
   | { type: "item-resolved"; itemId: string; threadId: string }
-  /** A source's items were loaded in bulk (not news, such as the first load after an upgrade): lists are worth reading again. */
-  | { type: "items-loaded"; source: string }
+  /** Items were loaded in bulk (not news, such as the first load after an upgrade), or more changed than can be told one by one: lists are worth reading again. */
+  | { type: "items-loaded" }
   | { type: "thread-status"; thread: ThreadInfo }
   | { type: "health"; health: HostHealth };

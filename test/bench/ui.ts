@@ -85,7 +85,8 @@ export async function populate(dataDir: string, items: number, realThreads: numb
   while (count < items) {
     const take = templates.slice(0, items - count);
     const prefix = `c${++batch}-`;
-    tables = { checkpoints: cloneThreads(join(dataDir, "checkpoints.sqlite"), prefix, take), host: cloneThreads(join(dataDir, "host.sqlite"), prefix, take) };
+    // The inbox store's rows are not cloned: the next host fills the store from the index, as the first start after an upgrade does.
+    tables = { checkpoints: cloneThreads(join(dataDir, "checkpoints.sqlite"), prefix, take), host: cloneThreads(join(dataDir, "host.sqlite"), prefix, take, ["items"]) };
     count += take.length;
   }
   return { shipIt: real - expense, expense, tables };

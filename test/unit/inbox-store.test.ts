@@ -2,7 +2,7 @@
 // kept counts against the rows, full-text search with its short-needle fallback, filters and sorts.
 import Database from "better-sqlite3";
 import { openHostDatabase } from "../../main/host/store/host-database.js";
-import { InboxStore, MIN_INDEXED_SEARCH, type StoreQuery } from "../../main/host/store/inbox-store.js";
+import { InboxStore, KEPT_CHANGES, MIN_INDEXED_SEARCH, type StoreQuery } from "../../main/host/store/inbox-store.js";
 import type { InboxItem } from "../../shared/inbox.js";
 import { tempDir } from "../support/tmp.js";
 
@@ -162,4 +162,30 @@ test("filters, sorts and offsets; hidden breakpoint rows leave the page, the tot
   expect(store.list(query({ ...hidden, graphId: "eta" })).total).toBe(1);
   expect(store.counts(hidden.hiddenBreakpoints)).toEqual({ all: 2, byKind: { generic: 1, hitl: 1 }, byGraph: { zeta: 1, eta: 1 }, bySource: { local: 2 } });
   expect(store.list(query({ ...hidden, search: "gamma" })).total).toBe(0);
+});
+
+test("the change log tells another connection what changed, bulk loads apart, and when it was trimmed past what it saw", () => {
+  const otherDb = openHostDatabase(dir.file("host.sqlite"));
+  onTestFinished(() => {
+    otherDb.close();
+  });
+  const other = new InboxStore(otherDb);
+  const seen = other.latestChange();
+  store.upsert([item("local", "a"), item("local", "b")]);
+  store.upsert([item("local", "old")], undefined, false);
+  store.remove(["a"]);
+  store.replaceSource("prod", [item("prod", "p")]);
+  const log = other.changesSince(seen);
+  expect(log.changes.map((c) => [c.id, c.stored])).toEqual([["a", true], ["b", true], ["a", false], ["p", true]]);
+  expect(log).toMatchObject({ bulk: 1, missed: false });
+  expect(other.changesSince(log.latest)).toEqual({ changes: [], bulk: 0, missed: false, latest: log.latest });
+
+  store.upsert(Array.from({ length: KEPT_CHANGES + 5 }, (_, i) => item("local", `bulk-${i}`)), undefined, false);
+  store.trimChanges();
+  expect(db.prepare("SELECT count(*) FROM item_changes").pluck().get()).toBe(KEPT_CHANGES);
+  expect(other.changesSince(log.latest)).toMatchObject({ missed: true, bulk: KEPT_CHANGES });
+  // Versions go on from the newest entry kept.
+  const before = store.latestChange();
+  store.remove(["b"]);
+  expect(other.changesSince(before).changes.map((c) => [c.id, c.stored, c.version])).toEqual([["b", false, before + 1]]);
 });

@@ -1,9 +1,10 @@
 // The local source against a fake interrupt index and a real store (host.sqlite in a temp folder):
-// what a pass reports, loading in batches, rows that change while a load is under way, and a store
+// what a pass logs as news (what a host announces), loading in batches, rows that change while a load is under way, and a store
 // left by an earlier host that is reconciled with an index changed while no host was open.
 import type { PendingInterrupt, PendingInterruptKey } from "../../main/host/checkpointer/interrupt-index.js";
 import type { CheckpointStore } from "../../main/host/checkpointer/checkpoint-store.js";
 import { LOAD_BATCH, LocalSource } from "../../main/host/inbox/local-source.js";
+import { netChanges } from "../../main/host/inbox/inbox-watch.js";
 import { listItems } from "../../main/host/inbox/item-query.js";
 import { openHostDatabase } from "../../main/host/store/host-database.js";
 import { InboxStore } from "../../main/host/store/inbox-store.js";
@@ -51,18 +52,30 @@ function openStore(): InboxStore {
 
 const list = (store: InboxStore, query = {}) => listItems(store, query, new Set());
 
-it("the first pass reports nothing added (the inbox as found); later passes report what changed", async () => {
+/** What the store's change log says since the last call, as a host announces it: added titles, resolved threads, bulk-loaded entries. */
+function news(store: InboxStore) {
+  let seen = store.latestChange();
+  return () => {
+    const log = store.changesSince(seen);
+    seen = log.latest;
+    const { added, resolved } = netChanges(log.changes);
+    return { added: added.map((change) => store.get(change.id)?.title), resolved: resolved.map((change) => change.threadId), bulk: log.bulk };
+  };
+}
+
+it("the first pass logs nothing as news (the inbox as found, a bulk load); later passes log what changed", async () => {
   const rows = [question(1), question(2)];
   const store = openStore();
+  const changes = news(store);
   const source = new LocalSource(fakeIndex(rows).checkpointer, store, graphs);
-  expect(await source.sync()).toEqual({ added: [], resolved: [], loaded: 2 });
+  await source.sync();
+  expect(changes()).toEqual({ added: [], resolved: [], bulk: 2 });
   expect(list(store).total).toBe(2);
 
   rows.push(question(3));
   rows.splice(0, 1);
-  const { added, resolved } = await source.sync();
-  expect(added.map((item) => item.title)).toEqual(["Question 3"]);
-  expect(resolved.map((item) => item.threadId)).toEqual(["thread-1"]);
+  await source.sync();
+  expect(changes()).toEqual({ added: ["Question 3"], resolved: ["thread-1"], bulk: 0 });
   expect(list(store).items.map((item) => item.title)).toEqual(["Question 2", "Question 3"]);
 });
 
@@ -98,14 +111,14 @@ it("loads a big index in batches, telling when it fills, and pages through it in
   expect(first.total).toBe(total - 1);
 });
 
-it("the first pass reports as added the items created since the host started (runs that began while it loaded)", async () => {
+it("the first pass logs as news the items created since the host started (runs that began while it loaded)", async () => {
   const rows = [question(1)];
   const store = openStore();
+  const changes = news(store);
   const source = new LocalSource(fakeIndex(rows).checkpointer, store, graphs);
   rows.push({ ...question(2), createdAt: new Date(Date.now() + 1).toISOString() });
-  const { added, loaded } = await source.sync();
-  expect(added.map((item) => item.title)).toEqual(["Question 2"]);
-  expect(loaded).toBe(1);
+  await source.sync();
+  expect(changes()).toEqual({ added: ["Question 2"], resolved: [], bulk: 1 });
   expect(list(store).total).toBe(2);
 });
 
@@ -115,6 +128,7 @@ it("a row replaced between listing its key and loading it is left out, then load
   const store = openStore();
   const source = new LocalSource(checkpointer, store, graphs);
   await source.sync();
+  const changes = news(store);
   rows.push(question(3));
   const load = checkpointer.pendingInterruptsAt;
   // Between the key listing and the load, the thread moves on: same seq, another checkpoint.
@@ -122,9 +136,11 @@ it("a row replaced between listing its key and loading it is left out, then load
     rows[2] = { ...question(3, "Question 3, asked again"), checkpointId: "c2" };
     return load(seqs);
   };
-  expect((await source.sync()).added).toEqual([]);
+  await source.sync();
+  expect(changes().added).toEqual([]);
   checkpointer.pendingInterruptsAt = load;
-  expect((await source.sync()).added.map((item) => item.title)).toEqual(["Question 3, asked again"]);
+  await source.sync();
+  expect(changes().added).toEqual(["Question 3, asked again"]);
 });
 
 it("a later host reconciles the store with an index another process changed meanwhile: loads only the new rows, drops the gone and the replaced", async () => {
@@ -141,12 +157,14 @@ it("a later host reconciles the store with an index another process changed mean
 
   const { checkpointer, reads } = fakeIndex(rows);
   const store = openStore();
+  const changes = news(store);
   const later = new LocalSource(checkpointer, store, graphs);
-  const { resolved, added, loaded } = await later.sync();
+  await later.sync();
   expect(reads.flat().sort((a, b) => a - b)).toEqual([7, 20, 21]);
-  expect(resolved.map((item) => item.threadId).sort()).toEqual(["thread-20", "thread-4", "thread-7"]);
+  const { resolved, added, bulk } = changes();
+  expect(resolved.sort()).toEqual(["thread-20", "thread-4", "thread-7"]);
   expect(added).toEqual([]);
-  expect(loaded).toBe(3);
+  expect(bulk).toBe(3);
   const titles = list(store, { limit: 100 }).items.map((item) => item.title);
   expect(titles).toHaveLength(20);
   expect(titles).toEqual(expect.arrayContaining(["Question 7, asked again", "Question 21", "Another thread's question"]));
@@ -155,8 +173,9 @@ it("a later host reconciles the store with an index another process changed mean
 
   // Nothing changed since: the next start loads nothing.
   const { checkpointer: again, reads: none } = fakeIndex(rows);
-  expect(await new LocalSource(again, openStore(), graphs).sync()).toEqual({ added: [], resolved: [], loaded: 0 });
+  await new LocalSource(again, openStore(), graphs).sync();
   expect(none).toEqual([]);
+  expect(changes()).toEqual({ added: [], resolved: [], bulk: 0 });
 });
 
 it("a thread's pass also drops a stored row whose number the index gave to this thread", async () => {
@@ -165,10 +184,10 @@ it("a thread's pass also drops a stored row whose number the index gave to this 
   const store = openStore();
   const source = new LocalSource(checkpointer, store, graphs);
   await source.sync();
+  const changes = news(store);
   rows[0] = { ...question(1, "Thread 2's second question"), threadId: "thread-2", interruptId: "i2b" };
-  const { added, resolved } = await source.syncThread("thread-2", new Set());
-  expect(resolved.map((item) => item.threadId)).toEqual(["thread-1"]);
-  expect(added.map((item) => item.title)).toEqual(["Thread 2's second question"]);
+  await source.syncThread("thread-2", new Set());
+  expect(changes()).toEqual({ added: ["Thread 2's second question"], resolved: ["thread-1"], bulk: 0 });
   expect(store.forThread("local", "thread-2").map((item) => item.title)).toEqual(["Thread 2's second question", "Question 2"]);
 });
 

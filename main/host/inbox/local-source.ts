@@ -1,7 +1,7 @@
 import { hash } from "node:crypto";
 import type { CheckpointStore } from "../checkpointer/checkpoint-store.js";
 import type { PendingInterrupt, PendingInterruptKey } from "../checkpointer/interrupt-index.js";
-import type { InboxStore, ItemRef, StoredKey } from "../store/inbox-store.js";
+import type { InboxStore, StoredKey } from "../store/inbox-store.js";
 import type { InboxItem } from "../../../shared/inbox.js";
 import { normalizeInterrupt } from "./normalize.js";
 import { toPlainJson } from "./plain-json.js";
@@ -38,20 +38,13 @@ export function toInboxItem(row: PendingInterrupt, graphId: string): InboxItem {
  */
 export const LOAD_BATCH = 250;
 
-/** What a pass over the index changed in the store. */
-export interface ItemChanges {
-  added: InboxItem[];
-  resolved: ItemRef[];
-  /** Items stored but not reported as added: the inbox as found by the first pass. */
-  loaded: number;
-}
-
 /**
  * Keeps the store's local items in step with the checkpointer's interrupt index (which any process
  * may change) by comparing keys: each stored local item keeps the index row it was read from
  * (`seq`) and that row's identity, so a pass reads only the keys of both sides, then loads and
- * normalizes only the rows not stored yet. Passes (sync and syncThread) must not overlap: the host
- * runs them one after the other.
+ * normalizes only the rows not stored yet. What it changes goes to the store's change log, which
+ * the host announces from. Passes (sync and syncThread) must not overlap: the host runs them one
+ * after the other.
  */
 export class LocalSource {
   /** Whether a complete pass has run once: what the first one finds is not news, unless newer than this host. */
@@ -74,14 +67,14 @@ export class LocalSource {
 
   /**
    * Brings the store's local items up to date with the whole index. `running`: threads being run now.
-   * The first pass reports only items newer than this host as added: the others are the inbox as found, not news.
+   * The first pass stores as news only items newer than this host: the others are the inbox as found.
    */
-  sync(running: ReadonlySet<string> = new Set()): Promise<ItemChanges> {
+  sync(running: ReadonlySet<string> = new Set()): Promise<void> {
     return this.pass(this.checkpointer.pendingInterruptKeys(), this.store.keys(LOCAL_SOURCE), running, true);
   }
 
   /** Brings one thread's items up to date (after a run of ours): costs that thread's rows, not the inbox's. */
-  syncThread(threadId: string, running: ReadonlySet<string>): Promise<ItemChanges> {
+  syncThread(threadId: string, running: ReadonlySet<string>): Promise<void> {
     const keys = this.checkpointer.pendingInterruptKeys(threadId);
     // A seq names a row, not forever: once its row is deleted the number can be given to a new row
     // (rowid reuse), possibly of another thread than the one this pass covers.
@@ -91,25 +84,24 @@ export class LocalSource {
   }
 
   /** Reconciles the stored keys `stored` with the index keys `keys` that cover them. */
-  private async pass(keys: PendingInterruptKey[], stored: StoredKey[], running: ReadonlySet<string>, complete: boolean): Promise<ItemChanges> {
+  private async pass(keys: PendingInterruptKey[], stored: StoredKey[], running: ReadonlySet<string>, complete: boolean): Promise<void> {
     const live = new Map(keys.map((key) => [key.seq, key]));
+    const transient = (key: Pick<PendingInterruptKey, "threadId" | "interruptId">) => key.interruptId === null && running.has(key.threadId);
     const kept = new Set<number>();
     const stale: string[] = [];
     for (const key of stored) {
-      if (key.seq !== null && sameRow(key, live.get(key.seq))) kept.add(key.seq);
+      // A breakpoint row stored before its thread started running (by another process, say) waits for the run to stop, as a new one would.
+      if (key.seq !== null && sameRow(key, live.get(key.seq)) && !transient(key)) kept.add(key.seq);
       else stale.push(key.id);
     }
-    const resolved = this.store.remove(stale);
+    this.store.remove(stale);
     const unseen = keys.filter((key) => !kept.has(key.seq));
-    const transient = (key: PendingInterruptKey) => key.interruptId === null && running.has(key.threadId);
     const deferred = unseen.some(transient);
     this.deferred = complete ? deferred : this.deferred || deferred;
     const fresh = unseen.filter((key) => !transient(key));
     const graphs = fresh.length === 0 ? new Map<string, string>() : this.graphsOf(fresh.map((key) => key.threadId));
-    const added: InboxItem[] = [];
-    let loaded = 0;
-    // The first complete pass keeps only the news: the inbox as found stays in the store, not in memory.
     const first = complete && !this.loaded;
+    // Runs may start before the first pass ends (it goes on in the background): their items are news.
     const isNews = (item: InboxItem) => !first || Date.parse(item.createdAt) >= this.createdAt;
     const filling = fresh.length > LOAD_BATCH;
     if (filling) this.filling(true);
@@ -120,18 +112,16 @@ export class LocalSource {
         // Between listing and loading the index may change: a row that is no longer the one listed is left to the next pass.
         const current = rows.filter((row) => sameRow(row, live.get(row.seq)));
         const items = current.map((row) => toInboxItem(row, graphs.get(row.threadId) ?? "unknown"));
-        this.store.upsert(items, current.map((row) => row.seq));
-        for (const item of items) {
-          if (isNews(item)) added.push(item);
-          else loaded++;
-        }
+        const seqs = current.map((row) => row.seq);
+        const news = items.map(isNews);
+        const old = items.filter((_, i) => !news[i]);
+        if (old.length > 0) this.store.upsert(old, seqs.filter((_, i) => !news[i]), false);
+        if (old.length < items.length) this.store.upsert(items.filter((_, i) => news[i]), seqs.filter((_, i) => news[i]));
       }
     } finally {
       if (filling) this.filling(false);
     }
-    // Runs may start before the first pass ends (it goes on in the background): their items are news.
     if (first) this.loaded = true;
-    return { added, resolved, loaded };
   }
 }
 

@@ -2,7 +2,7 @@ import type Database from "better-sqlite3";
 import { openMigratedDatabase } from "./sqlite-file.js";
 
 /** The host's own tables, in a file beside the checkpoints (`host.sqlite`). Append migrations only. */
-const MIGRATIONS: readonly string[] = [
+export const HOST_MIGRATIONS: readonly string[] = [
   `
   -- Which graph each thread belongs to, and how its last run ended.
   CREATE TABLE threads (
@@ -104,7 +104,8 @@ const MIGRATIONS: readonly string[] = [
     description TEXT,
     actions TEXT NOT NULL,            -- JSON
     calls TEXT NOT NULL,              -- the actions' names and args as JSON: what search looks in besides title and description
-    value TEXT NOT NULL               -- JSON of the raw interrupt value
+    value TEXT NOT NULL,              -- JSON of the raw interrupt value
+    news INTEGER NOT NULL DEFAULT 1   -- 0 when written by a bulk load (the inbox as found), which is not announced item by item
   );
   CREATE INDEX items_age ON items (created_at, id);
   CREATE INDEX items_title ON items (title COLLATE NOCASE, created_at, id);
@@ -129,17 +130,31 @@ const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (source, kind, graph_id)
   ) WITHOUT ROWID;
 
+  -- Every change of the items, whoever makes it: each host announces what it reads here since its last
+  -- look, so a change made by another process is announced too. Trimmed to the latest entries.
+  CREATE TABLE item_changes (
+    version INTEGER PRIMARY KEY,
+    id TEXT NOT NULL,
+    thread_id TEXT NOT NULL,
+    source TEXT NOT NULL,
+    stored INTEGER NOT NULL,          -- 1: stored (new or changed), 0: removed
+    news INTEGER NOT NULL
+  );
+
   CREATE TRIGGER items_inserted AFTER INSERT ON items BEGIN
+    INSERT INTO item_changes (id, thread_id, source, stored, news) VALUES (new.id, new.thread_id, new.source, 1, new.news);
     INSERT INTO items_fts (rowid, title, description, calls) VALUES (new.pk, new.title, new.description, new.calls);
     INSERT INTO item_counts (source, kind, graph_id, n) VALUES (new.source, new.kind, new.graph_id, 1)
       ON CONFLICT DO UPDATE SET n = n + 1;
   END;
   CREATE TRIGGER items_deleted AFTER DELETE ON items BEGIN
+    INSERT INTO item_changes (id, thread_id, source, stored, news) VALUES (old.id, old.thread_id, old.source, 0, 1);
     INSERT INTO items_fts (items_fts, rowid, title, description, calls) VALUES ('delete', old.pk, old.title, old.description, old.calls);
     UPDATE item_counts SET n = n - 1 WHERE source = old.source AND kind = old.kind AND graph_id = old.graph_id;
     DELETE FROM item_counts WHERE source = old.source AND kind = old.kind AND graph_id = old.graph_id AND n = 0;
   END;
   CREATE TRIGGER items_updated AFTER UPDATE ON items BEGIN
+    INSERT INTO item_changes (id, thread_id, source, stored, news) VALUES (old.id, old.thread_id, old.source, 0, new.news), (new.id, new.thread_id, new.source, 1, new.news);
     INSERT INTO items_fts (items_fts, rowid, title, description, calls) VALUES ('delete', old.pk, old.title, old.description, old.calls);
     INSERT INTO items_fts (rowid, title, description, calls) VALUES (new.pk, new.title, new.description, new.calls);
     UPDATE item_counts SET n = n - 1 WHERE source = old.source AND kind = old.kind AND graph_id = old.graph_id;
@@ -151,5 +166,5 @@ const MIGRATIONS: readonly string[] = [
 ];
 
 export function openHostDatabase(path: string): Database.Database {
-  return openMigratedDatabase(path, "host database", MIGRATIONS);
+  return openMigratedDatabase(path, "host database", HOST_MIGRATIONS);
 }

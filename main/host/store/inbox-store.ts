@@ -18,6 +18,27 @@ export interface StoredKey {
   interruptId: string | null;
 }
 
+/** One entry of the change log: an item stored (new or changed) or removed, by any process. */
+export interface ItemChange extends ItemRef {
+  version: number;
+  stored: boolean;
+}
+
+/** What the change log holds after a version. */
+export interface ChangesSince {
+  /** Changes to announce item by item, oldest first. */
+  changes: ItemChange[];
+  /** Changes made by bulk loads (not news): worth one "read the lists again". */
+  bulk: number;
+  /** The log no longer reaches back to that version (trimmed): some changes are unknown. */
+  missed: boolean;
+  /** The latest version: where the next look starts. */
+  latest: number;
+}
+
+/** Log entries kept: a host that looks less often than this many changes learns only that it missed some. */
+export const KEPT_CHANGES = 10_000;
+
 export interface StoreQuery {
   source?: string;
   graphId?: string;
@@ -90,17 +111,21 @@ export class InboxStore {
   private readonly keysAtSeqs: Database.Statement;
   private readonly countsStatement: Database.Statement;
   private readonly hiddenCounts: Database.Statement;
+  private readonly latestStatement: Database.Statement;
+  private readonly changesStatement: Database.Statement;
+  private readonly bulkStatement: Database.Statement;
+  private readonly trimStatement: Database.Statement;
   /** One statement per shape of query (filters present, search mode, sort), prepared on first use. */
   private readonly pages = new Map<string, { page: Database.Statement; total: Database.Statement | undefined }>();
-  private readonly upsertMany: (items: readonly InboxItem[], seqs: ReadonlyArray<number | null> | undefined) => void;
+  private readonly upsertMany: (items: readonly InboxItem[], seqs: ReadonlyArray<number | null> | undefined, news: boolean) => void;
   private readonly removeMany: (ids: readonly string[]) => ItemRef[];
 
   constructor(private readonly db: Database.Database) {
     // A row that did not change is not written again (its full-text and count rows would be).
     this.upsertStatement = db.prepare(`INSERT INTO items
-      (id, source, seq, graph_id, thread_id, interrupt_id, checkpoint_id, task_id, created_at, kind, title, description, actions, calls, value)
-      VALUES (@id, @source, @seq, @graph_id, @thread_id, @interrupt_id, @checkpoint_id, @task_id, @created_at, @kind, @title, @description, @actions, @calls, @value)
-      ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, graph_id = excluded.graph_id, thread_id = excluded.thread_id,
+      (id, source, seq, graph_id, thread_id, interrupt_id, checkpoint_id, task_id, created_at, kind, title, description, actions, calls, value, news)
+      VALUES (@id, @source, @seq, @graph_id, @thread_id, @interrupt_id, @checkpoint_id, @task_id, @created_at, @kind, @title, @description, @actions, @calls, @value, @news)
+      ON CONFLICT (id) DO UPDATE SET news = excluded.news, seq = excluded.seq, graph_id = excluded.graph_id, thread_id = excluded.thread_id,
         interrupt_id = excluded.interrupt_id, checkpoint_id = excluded.checkpoint_id, task_id = excluded.task_id, created_at = excluded.created_at,
         kind = excluded.kind, title = excluded.title, description = excluded.description, actions = excluded.actions, calls = excluded.calls, value = excluded.value
       WHERE items.source = excluded.source
@@ -117,8 +142,13 @@ export class InboxStore {
     this.countsStatement = db.prepare("SELECT source, kind, graph_id, n FROM item_counts");
     this.hiddenCounts = db.prepare(`SELECT source, kind, graph_id, count(*) AS n FROM items
       WHERE thread_id IN (SELECT value FROM json_each(?)) AND interrupt_id IS NULL GROUP BY source, kind, graph_id`);
-    this.upsertMany = db.transaction((items: readonly InboxItem[], seqs: ReadonlyArray<number | null> | undefined) => {
-      items.forEach((item, i) => this.write(item, seqs?.[i] ?? null));
+    this.latestStatement = db.prepare("SELECT coalesce(max(version), 0) FROM item_changes").pluck();
+    this.changesStatement = db.prepare("SELECT version, id, thread_id AS threadId, source, stored FROM item_changes WHERE version > ? AND version <= ? AND news = 1 ORDER BY version");
+    this.bulkStatement = db.prepare("SELECT count(*) AS bulk, min(version) AS oldest FROM item_changes WHERE version > ? AND version <= ? AND news = 0");
+    // The newest entry always stays: versions go on from it.
+    this.trimStatement = db.prepare("DELETE FROM item_changes WHERE version <= (SELECT max(version) FROM item_changes) - ?");
+    this.upsertMany = db.transaction((items: readonly InboxItem[], seqs: ReadonlyArray<number | null> | undefined, news: boolean) => {
+      items.forEach((item, i) => this.write(item, seqs?.[i] ?? null, news));
     });
     this.removeMany = db.transaction((ids: readonly string[]) => {
       const removed: ItemRef[] = [];
@@ -134,9 +164,10 @@ export class InboxStore {
    * Adds or updates items, in one transaction. `seqs[i]`: where item i was read from in its source
    * (the interrupt index row of a local item), null when the source has no such number.
    * An id already stored under another source is refused (the transaction writes nothing).
+   * `news`: false for a bulk load (the inbox as found), logged as such instead of item by item.
    */
-  upsert(items: readonly InboxItem[], seqs?: ReadonlyArray<number | null>): void {
-    this.upsertMany(items, seqs);
+  upsert(items: readonly InboxItem[], seqs?: ReadonlyArray<number | null>, news = true): void {
+    this.upsertMany(items, seqs, news);
   }
 
   /** Deletes these items, in one transaction; returns those that were stored. */
@@ -154,11 +185,32 @@ export class InboxStore {
       for (const item of items) {
         if (item.source !== source) throw new Error(`Item ${item.id} is of source "${item.source}", not "${source}"`);
       }
-      this.upsertMany(items, undefined);
+      this.upsertMany(items, undefined, true);
       const now = new Set(items.map((item) => item.id));
       const resolved = this.removeMany([...before].filter((id) => !now.has(id)));
       return { added: items.filter((item) => !before.has(item.id)), resolved };
     }).immediate();
+  }
+
+  /** The latest version of the change log (0 when empty). */
+  latestChange(): number {
+    return this.latestStatement.get() as number;
+  }
+
+  /** The change log after `version`, up to the latest entry when read. */
+  changesSince(version: number): ChangesSince {
+    const latest = this.latestChange();
+    if (latest <= version) return { changes: [], bulk: 0, missed: false, latest };
+    const changes = (this.changesStatement.all(version, latest) as Array<ItemRef & { version: number; stored: number }>).map((row) => ({ ...row, stored: row.stored === 1 }));
+    const { bulk, oldest } = this.bulkStatement.get(version, latest) as { bulk: number; oldest: number | null };
+    // Versions follow each other without gaps: a first entry after version + 1 means older ones were trimmed.
+    const first = Math.min(changes[0]?.version ?? Infinity, oldest ?? Infinity);
+    return { changes, bulk, missed: first > version + 1, latest };
+  }
+
+  /** Drops all but the latest `KEPT_CHANGES` log entries. */
+  trimChanges(): void {
+    this.trimStatement.run(KEPT_CHANGES);
   }
 
   get(itemId: string): InboxItem | undefined {
@@ -245,8 +297,9 @@ export class InboxStore {
     return statements;
   }
 
-  private write(item: InboxItem, seq: number | null): void {
+  private write(item: InboxItem, seq: number | null, news: boolean): void {
     const result = this.upsertStatement.run({
+      news: news ? 1 : 0,
       id: item.id,
       source: item.source,
       seq,
