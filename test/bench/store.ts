@@ -19,7 +19,7 @@
 import Database from "better-sqlite3";
 import { join } from "node:path";
 import { createHost, type Host } from "../../main/host/index.ts";
-import { populate } from "./ui.ts";
+import { firstFill, populate } from "./ui.ts";
 import { fmtInt, fmtMs, median, now, progress, round } from "./util.ts";
 
 const RARE = "Quillon Vantablack";
@@ -46,24 +46,6 @@ export interface StoreResult {
   mode: "store";
   sizes: StoreSizeResult[];
   meta: { generated_at: string; node: string; repeats: number; notes: string };
-}
-
-/**
- * The first start after an upgrade: the items table emptied (as the migration leaves it), then a
- * host started; ms until its background pass has stored every item of the index.
- */
-export async function firstFill(dataDir: string): Promise<number> {
-  const db = new Database(join(dataDir, "host.sqlite"));
-  db.exec("DELETE FROM items");
-  db.close();
-  const t0 = now();
-  const host = await createHost({ dataDir });
-  try {
-    await host.refresh();
-    return now() - t0;
-  } finally {
-    await host.close();
-  }
 }
 
 async function medianOf(repeats: number, call: () => Promise<unknown>): Promise<number> {
