@@ -3,7 +3,7 @@
 // left by an earlier host that is reconciled with an index changed while no host was open.
 import type { PendingInterrupt, PendingInterruptKey } from "../../main/host/checkpointer/interrupt-index.js";
 import type { CheckpointStore } from "../../main/host/checkpointer/checkpoint-store.js";
-import { LOAD_BATCH, LocalSource } from "../../main/host/inbox/local-source.js";
+import { KEY_CHUNK, LOAD_BATCH, LocalSource } from "../../main/host/inbox/local-source.js";
 import { netChanges } from "../../main/host/inbox/inbox-watch.js";
 import { listItems } from "../../main/host/inbox/item-query.js";
 import { openHostDatabase } from "../../main/host/store/host-database.js";
@@ -18,6 +18,12 @@ function fakeIndex(rows: Row[]) {
   const checkpointer = {
     pendingInterruptKeys: (threadId?: string): PendingInterruptKey[] =>
       rows.filter((row) => threadId === undefined || row.threadId === threadId).map(({ seq, threadId: thread, checkpointId, interruptId }) => ({ seq, threadId: thread, checkpointId, interruptId })),
+    pendingInterruptKeysAfter: (after: number, limit: number): PendingInterruptKey[] =>
+      rows
+        .filter((row) => row.seq > after)
+        .sort((a, b) => a.seq - b.seq)
+        .slice(0, limit)
+        .map(({ seq, threadId, checkpointId, interruptId }) => ({ seq, threadId, checkpointId, interruptId })),
     pendingInterruptsAt: async (seqs: number[]): Promise<Row[]> => {
       reads.push(seqs);
       return rows.filter((row) => seqs.includes(row.seq));
@@ -203,4 +209,22 @@ it("a breakpoint row of a running thread is deferred, not stored, until the thre
   expect(list(store).items.map((item) => item.kind)).toEqual(["breakpoint"]);
   // Hidden again while its thread runs: from the page, the total and the counts.
   expect(listItems(store, {}, new Set(["thread-1"]))).toMatchObject({ items: [], total: 0, counts: { all: 0 } });
+});
+
+it("a complete pass compares the index a range at a time: changes in every range are found, rows past the index's end are dropped", async () => {
+  const rows = Array.from({ length: KEY_CHUNK * 2 + 5 }, (_, i) => question(i + 1));
+  const { checkpointer } = fakeIndex(rows);
+  const store = openStore();
+  const source = new LocalSource(checkpointer, store, graphs);
+  await source.sync();
+  const changes = news(store);
+  rows[10] = { ...question(11, "Question 11, asked again"), checkpointId: "c2" }; // first range
+  rows.splice(KEY_CHUNK + 100, 1); // second range: seq KEY_CHUNK + 101 answered
+  rows.splice(rows.length - 2, 2); // the last two rows, past what the index holds now
+  rows.push(question(KEY_CHUNK * 3, "A new question"));
+  await source.sync();
+  const { added, resolved } = changes();
+  expect(added.sort()).toEqual(["A new question", "Question 11, asked again"]);
+  expect(resolved.sort()).toEqual(["thread-11", `thread-${KEY_CHUNK * 2 + 4}`, `thread-${KEY_CHUNK * 2 + 5}`, `thread-${KEY_CHUNK + 101}`].sort());
+  expect(list(store).total).toBe(rows.length);
 });

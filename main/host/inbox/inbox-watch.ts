@@ -34,6 +34,8 @@ export class InboxWatch {
   private passes: Promise<void> = Promise.resolve();
   private closed = false;
   private filling = false;
+  /** Until this host's first complete pass ends. */
+  private starting = true;
   /** Readers waiting for the pass going on; let go when it turns out to be a long load. */
   private readonly readers = new Set<() => void>();
 
@@ -61,12 +63,15 @@ export class InboxWatch {
   }
 
   /**
-   * What a read waits for: a refresh, except while a pass loads more than a batch of rows (the first
-   * pass after an upgrade, or many new items at once): then the read is answered from the store as
-   * filled so far, between two batches, and the pass announces what it loaded when done.
+   * What a read waits for: a refresh, except while this host's first pass runs (the store as the
+   * last host left it answers: every host keeps it in step as it writes, so it lags the index only
+   * where a process that is not a host wrote, or a host died between its commit and its sync) and
+   * while a pass loads more than a batch of rows (the first pass after an upgrade, many new items at
+   * once): then the read is answered from the store as it is, between two batches. Either pass
+   * announces what it changed when done.
    */
   read(): Promise<void> {
-    if (this.filling) return Promise.resolve();
+    if (this.filling || this.starting) return Promise.resolve();
     return new Promise((resolve, reject) => {
       this.readers.add(resolve);
       this.refresh().then(resolve, reject).finally(() => this.readers.delete(resolve));
@@ -114,6 +119,8 @@ export class InboxWatch {
     } catch (error) {
       this.seenStamp = ""; // look again next time
       throw error;
+    } finally {
+      this.starting = false;
     }
     this.deps.store.trimChanges();
     const since = this.seenRegistryAt;

@@ -38,13 +38,18 @@ export function toInboxItem(row: PendingInterrupt, graphId: string): InboxItem {
  */
 export const LOAD_BATCH = 250;
 
+/** Index keys compared per step of a complete pass: calls are answered between steps. */
+export const KEY_CHUNK = 2000;
+
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
 /**
  * Keeps the store's local items in step with the checkpointer's interrupt index (which any process
  * may change) by comparing keys: each stored local item keeps the index row it was read from
- * (`seq`) and that row's identity, so a pass reads only the keys of both sides, then loads and
- * normalizes only the rows not stored yet. What it changes goes to the store's change log, which
- * the host announces from. Passes (sync and syncThread) must not overlap: the host runs them one
- * after the other.
+ * (`seq`) and that row's identity, so a pass reads only the keys of both sides, a range of
+ * sequence numbers at a time, then loads and normalizes only the rows not stored yet. What it
+ * changes goes to the store's change log, which the host announces from. Passes (sync and
+ * syncThread) must not overlap: the host runs them one after the other.
  */
 export class LocalSource {
   /** Whether a complete pass has run once: what the first one finds is not news, unless newer than this host. */
@@ -66,25 +71,49 @@ export class LocalSource {
   ) {}
 
   /**
-   * Brings the store's local items up to date with the whole index. `running`: threads being run now.
-   * The first pass stores as news only items newer than this host: the others are the inbox as found.
+   * Brings the store's local items up to date with the whole index, `KEY_CHUNK` index keys at a
+   * time. `running`: threads being run now. The first pass stores as news only items newer than
+   * this host: the others are the inbox as found.
    */
-  sync(running: ReadonlySet<string> = new Set()): Promise<void> {
-    return this.pass(this.checkpointer.pendingInterruptKeys(), this.store.keys(LOCAL_SOURCE), running, true);
+  async sync(running: ReadonlySet<string> = new Set()): Promise<void> {
+    const first = !this.loaded;
+    let deferred = false;
+    let filling = false;
+    const fill = () => {
+      if (!filling) this.filling((filling = true));
+    };
+    try {
+      for (let after = Number.MIN_SAFE_INTEGER; ; ) {
+        const keys = this.checkpointer.pendingInterruptKeysAfter(after, KEY_CHUNK);
+        const last = keys.length < KEY_CHUNK ? Number.MAX_SAFE_INTEGER : keys[keys.length - 1]!.seq;
+        const stored = this.store.keysBetween(LOCAL_SOURCE, after, last);
+        if (await this.reconcile(keys, stored, running, first, fill)) deferred = true;
+        if (last === Number.MAX_SAFE_INTEGER) break;
+        after = last;
+        await nextTurn();
+      }
+    } finally {
+      if (filling) this.filling(false);
+    }
+    this.deferred = deferred;
+    this.loaded = true;
   }
 
   /** Brings one thread's items up to date (after a run of ours): costs that thread's rows, not the inbox's. */
-  syncThread(threadId: string, running: ReadonlySet<string>): Promise<void> {
+  async syncThread(threadId: string, running: ReadonlySet<string>): Promise<void> {
     const keys = this.checkpointer.pendingInterruptKeys(threadId);
     // A seq names a row, not forever: once its row is deleted the number can be given to a new row
     // (rowid reuse), possibly of another thread than the one this pass covers.
     const stored = new Map(this.store.keys(LOCAL_SOURCE, threadId).map((key) => [key.seq, key]));
     for (const key of this.store.keysAt(LOCAL_SOURCE, keys.map((key) => key.seq))) stored.set(key.seq, key);
-    return this.pass(keys, [...stored.values()], running, false);
+    if (await this.reconcile(keys, [...stored.values()], running, false, () => undefined)) this.deferred = true;
   }
 
-  /** Reconciles the stored keys `stored` with the index keys `keys` that cover them. */
-  private async pass(keys: PendingInterruptKey[], stored: StoredKey[], running: ReadonlySet<string>, complete: boolean): Promise<void> {
+  /**
+   * Reconciles the stored keys `stored` with the index keys `keys` that cover them; true when it
+   * left out a breakpoint row of a running thread. `fill`: called before loading more than a batch.
+   */
+  private async reconcile(keys: PendingInterruptKey[], stored: StoredKey[], running: ReadonlySet<string>, first: boolean, fill: () => void): Promise<boolean> {
     const live = new Map(keys.map((key) => [key.seq, key]));
     const transient = (key: Pick<PendingInterruptKey, "threadId" | "interruptId">) => key.interruptId === null && running.has(key.threadId);
     const kept = new Set<number>();
@@ -97,31 +126,25 @@ export class LocalSource {
     this.store.remove(stale);
     const unseen = keys.filter((key) => !kept.has(key.seq));
     const deferred = unseen.some(transient);
-    this.deferred = complete ? deferred : this.deferred || deferred;
     const fresh = unseen.filter((key) => !transient(key));
-    const graphs = fresh.length === 0 ? new Map<string, string>() : this.graphsOf(fresh.map((key) => key.threadId));
-    const first = complete && !this.loaded;
+    if (fresh.length === 0) return deferred;
+    const graphs = this.graphsOf(fresh.map((key) => key.threadId));
     // Runs may start before the first pass ends (it goes on in the background): their items are news.
     const isNews = (item: InboxItem) => !first || Date.parse(item.createdAt) >= this.createdAt;
-    const filling = fresh.length > LOAD_BATCH;
-    if (filling) this.filling(true);
-    try {
-      for (let start = 0; start < fresh.length; start += LOAD_BATCH) {
-        if (start > 0) await new Promise((resolve) => setImmediate(resolve));
-        const rows = await this.checkpointer.pendingInterruptsAt(fresh.slice(start, start + LOAD_BATCH).map((key) => key.seq));
-        // Between listing and loading the index may change: a row that is no longer the one listed is left to the next pass.
-        const current = rows.filter((row) => sameRow(row, live.get(row.seq)));
-        const items = current.map((row) => toInboxItem(row, graphs.get(row.threadId) ?? "unknown"));
-        const seqs = current.map((row) => row.seq);
-        const news = items.map(isNews);
-        const old = items.filter((_, i) => !news[i]);
-        if (old.length > 0) this.store.upsert(old, seqs.filter((_, i) => !news[i]), false);
-        if (old.length < items.length) this.store.upsert(items.filter((_, i) => news[i]), seqs.filter((_, i) => news[i]));
-      }
-    } finally {
-      if (filling) this.filling(false);
+    if (fresh.length > LOAD_BATCH) fill();
+    for (let start = 0; start < fresh.length; start += LOAD_BATCH) {
+      if (start > 0) await nextTurn();
+      const rows = await this.checkpointer.pendingInterruptsAt(fresh.slice(start, start + LOAD_BATCH).map((key) => key.seq));
+      // Between listing and loading the index may change: a row that is no longer the one listed is left to the next pass.
+      const current = rows.filter((row) => sameRow(row, live.get(row.seq)));
+      const items = current.map((row) => toInboxItem(row, graphs.get(row.threadId) ?? "unknown"));
+      const seqs = current.map((row) => row.seq);
+      const news = items.map(isNews);
+      const old = items.filter((_, i) => !news[i]);
+      if (old.length > 0) this.store.upsert(old, seqs.filter((_, i) => !news[i]), false);
+      if (old.length < items.length) this.store.upsert(items.filter((_, i) => news[i]), seqs.filter((_, i) => news[i]));
     }
-    if (first) this.loaded = true;
+    return deferred;
   }
 }
 

@@ -109,6 +109,7 @@ export class InboxStore {
   private readonly keysOfSource: Database.Statement;
   private readonly keysOfThread: Database.Statement;
   private readonly keysAtSeqs: Database.Statement;
+  private readonly keysInRange: Database.Statement;
   private readonly countsStatement: Database.Statement;
   private readonly hiddenCounts: Database.Statement;
   private readonly latestStatement: Database.Statement;
@@ -139,6 +140,7 @@ export class InboxStore {
     this.keysOfSource = db.prepare(`SELECT ${KEY_COLUMNS} FROM items WHERE source = ?`);
     this.keysOfThread = db.prepare(`SELECT ${KEY_COLUMNS} FROM items WHERE source = ? AND thread_id = ?`);
     this.keysAtSeqs = db.prepare(`SELECT ${KEY_COLUMNS} FROM items WHERE seq IN (SELECT value FROM json_each(?)) AND source = ?`);
+    this.keysInRange = db.prepare(`SELECT ${KEY_COLUMNS} FROM items WHERE seq > ? AND seq <= ? AND source = ? ORDER BY seq`);
     this.countsStatement = db.prepare("SELECT source, kind, graph_id, n FROM item_counts");
     this.hiddenCounts = db.prepare(`SELECT source, kind, graph_id, count(*) AS n FROM items
       WHERE thread_id IN (SELECT value FROM json_each(?)) AND interrupt_id IS NULL GROUP BY source, kind, graph_id`);
@@ -231,6 +233,11 @@ export class InboxStore {
   /** The keys of one source's items read from these sequence numbers. */
   keysAt(source: string, seqs: readonly number[]): StoredKey[] {
     return seqs.length === 0 ? [] : (this.keysAtSeqs.all(JSON.stringify(seqs), source) as StoredKey[]);
+  }
+
+  /** The keys of one source's items read from sequence numbers in (after, upto]. */
+  keysBetween(source: string, after: number, upto: number): StoredKey[] {
+    return this.keysInRange.all(after, upto, source) as StoredKey[];
   }
 
   /** A page of items in `sort` order, and how many match over all pages. */
