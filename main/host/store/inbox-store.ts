@@ -135,12 +135,13 @@ export class InboxStore {
     this.sourceOf = db.prepare("SELECT source FROM items WHERE id = ?").pluck();
     this.deleteStatement = db.prepare("DELETE FROM items WHERE id = ? RETURNING id, thread_id AS threadId, source");
     this.byId = db.prepare(`SELECT ${COLUMNS} FROM items AS i WHERE i.id = ?`);
-    this.byThread = db.prepare(`SELECT ${COLUMNS} FROM items AS i WHERE i.thread_id = ? AND i.source = ? ORDER BY ${ORDER.oldest}`);
+    // `+source`: the source's index would read every item of the source; these look up by thread or by seq.
+    this.byThread = db.prepare(`SELECT ${COLUMNS} FROM items AS i WHERE i.thread_id = ? AND +i.source = ? ORDER BY ${ORDER.oldest}`);
     this.idsOfSource = db.prepare("SELECT id FROM items WHERE source = ?").pluck();
     this.keysOfSource = db.prepare(`SELECT ${KEY_COLUMNS} FROM items WHERE source = ?`);
-    this.keysOfThread = db.prepare(`SELECT ${KEY_COLUMNS} FROM items WHERE source = ? AND thread_id = ?`);
-    this.keysAtSeqs = db.prepare(`SELECT ${KEY_COLUMNS} FROM items WHERE seq IN (SELECT value FROM json_each(?)) AND source = ?`);
-    this.keysInRange = db.prepare(`SELECT ${KEY_COLUMNS} FROM items WHERE seq > ? AND seq <= ? AND source = ? ORDER BY seq`);
+    this.keysOfThread = db.prepare(`SELECT ${KEY_COLUMNS} FROM items WHERE +source = ? AND thread_id = ?`);
+    this.keysAtSeqs = db.prepare(`SELECT ${KEY_COLUMNS} FROM items WHERE seq IN (SELECT value FROM json_each(?)) AND +source = ?`);
+    this.keysInRange = db.prepare(`SELECT ${KEY_COLUMNS} FROM items WHERE seq > ? AND seq <= ? AND +source = ? ORDER BY seq`);
     this.countsStatement = db.prepare("SELECT source, kind, graph_id, n FROM item_counts");
     this.hiddenCounts = db.prepare(`SELECT source, kind, graph_id, count(*) AS n FROM items
       WHERE thread_id IN (SELECT value FROM json_each(?)) AND interrupt_id IS NULL GROUP BY source, kind, graph_id`);
