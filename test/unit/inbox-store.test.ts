@@ -74,7 +74,8 @@ test("replaceSource syncs one source completely and leaves the others alone", ()
   store.replaceSource("prod", [item("prod", "p1")]);
   expect(store.replaceSource("staging", []).resolved.map((r) => r.id).sort()).toEqual(["s2", "s3"]);
   expect(ids()).toEqual(["l1", "l2", "p1"]);
-  expect(store.keys("local").map((k) => [k.id, k.seq])).toEqual([["l1", 1], ["l2", 2]]);
+  expect(store.keysBetween("local", 0, Number.MAX_SAFE_INTEGER).map((k) => [k.id, k.seq])).toEqual([["l1", 1], ["l2", 2]]);
+  expect(store.keys("local", "thread-l2").map((k) => k.id)).toEqual(["l2"]);
   expect(store.counts([]).bySource).toEqual({ local: 2, prod: 1 });
 });
 

@@ -106,7 +106,6 @@ export class InboxStore {
   private readonly byId: Database.Statement;
   private readonly byThread: Database.Statement;
   private readonly idsOfSource: Database.Statement;
-  private readonly keysOfSource: Database.Statement;
   private readonly keysOfThread: Database.Statement;
   private readonly keysAtSeqs: Database.Statement;
   private readonly keysInRange: Database.Statement;
@@ -138,7 +137,6 @@ export class InboxStore {
     // `+source`: the source's index would read every item of the source; these look up by thread or by seq.
     this.byThread = db.prepare(`SELECT ${COLUMNS} FROM items AS i WHERE i.thread_id = ? AND +i.source = ? ORDER BY ${ORDER.oldest}`);
     this.idsOfSource = db.prepare("SELECT id FROM items WHERE source = ?").pluck();
-    this.keysOfSource = db.prepare(`SELECT ${KEY_COLUMNS} FROM items WHERE source = ?`);
     this.keysOfThread = db.prepare(`SELECT ${KEY_COLUMNS} FROM items WHERE +source = ? AND thread_id = ?`);
     this.keysAtSeqs = db.prepare(`SELECT ${KEY_COLUMNS} FROM items WHERE seq IN (SELECT value FROM json_each(?)) AND +source = ?`);
     this.keysInRange = db.prepare(`SELECT ${KEY_COLUMNS} FROM items WHERE seq > ? AND seq <= ? AND +source = ? ORDER BY seq`);
@@ -226,9 +224,9 @@ export class InboxStore {
     return (this.byThread.all(threadId, source) as Row[]).map(toItem);
   }
 
-  /** The keys of one source's items (or of one thread's): identities only, no values. */
-  keys(source: string, threadId?: string): StoredKey[] {
-    return (threadId === undefined ? this.keysOfSource.all(source) : this.keysOfThread.all(source, threadId)) as StoredKey[];
+  /** The keys of one thread's items in one source: identities only, no values. */
+  keys(source: string, threadId: string): StoredKey[] {
+    return this.keysOfThread.all(source, threadId) as StoredKey[];
   }
 
   /** The keys of one source's items read from these sequence numbers. */
