@@ -15,6 +15,7 @@ export const hostCallInputs = {
   listGraphs: z.object({}).strict(),
   listItems: z
     .object({
+      source: Id.optional(),
       graphId: Id.optional(),
       kind: ItemKind.optional(),
       search: z.string().max(1000).optional(),

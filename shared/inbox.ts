@@ -9,6 +9,8 @@ export type ThreadStatus = z.infer<typeof ThreadStatus>;
 export const InboxItem = z.object({
   /** Stable: derived from the thread and the interrupt (or, for a breakpoint, the checkpoint). */
   id: z.string(),
+  /** Where the item waits: "local" for this machine's graphs, else the name of a remote deployment. */
+  source: z.string(),
   graphId: z.string(),
   threadId: z.string(),
   interruptId: z.string().nullable(),
@@ -28,6 +30,7 @@ export const ItemSort = z.enum(["oldest", "newest", "title", "graph"]);
 export type ItemSort = z.infer<typeof ItemSort>;
 
 export const ItemQuery = z.object({
+  source: z.string().optional(),
   graphId: z.string().optional(),
   kind: ItemKind.optional(),
   search: z.string().optional(),
@@ -41,8 +44,8 @@ export interface ItemPage {
   items: InboxItem[];
   /** Items matching the filters, over all pages. */
   total: number;
-  /** All pending items, by kind and by graph, ignoring the filters. */
-  counts: { all: number; byKind: Record<string, number>; byGraph: Record<string, number> };
+  /** All pending items, by kind, by graph and by source, ignoring the filters. */
+  counts: { all: number; byKind: Record<string, number>; byGraph: Record<string, number>; bySource: Record<string, number> };
   nextCursor: string | null;
 }
 
@@ -112,6 +115,8 @@ export interface HostHealth {
 export type HostEvent =
   | { type: "item-added"; item: InboxItem }
   | { type: "item-resolved"; itemId: string; threadId: string }
+  /** Items were loaded in bulk (not news, such as the first load after an upgrade), or more changed than can be told one by one: lists are worth reading again. */
+  | { type: "items-loaded" }
   | { type: "thread-status"; thread: ThreadInfo }
   | { type: "health"; health: HostHealth }
   /** The remote sources changed: added, removed, or their state. */

@@ -55,8 +55,9 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
   },
   list: {
     summary: "list the pending items",
-    synopsis: "list [--graph ID] [--kind KIND] [--search TEXT] [--sort ORDER]",
+    synopsis: "list [--source NAME] [--graph ID] [--kind KIND] [--search TEXT] [--sort ORDER]",
     options: {
+      source: { type: "string", value: "NAME", help: 'only items of this source ("local": the graphs of this machine)' },
       graph: { type: "string", value: "ID", help: "only items of this graph" },
       kind: { type: "string", value: "KIND", help: `only items of this kind: ${ItemKind.options.join(", ")}` },
       search: { type: "string", value: "TEXT", help: "only items whose title, description or tool calls contain TEXT (any case)" },
@@ -229,6 +230,7 @@ export function parseCommandLine(argv: readonly string[]): Invocation {
       const sort = values.sort === undefined ? undefined : ItemSort.safeParse(values.sort).data;
       if (values.sort !== undefined && sort === undefined) throw new UsageError(`unknown --sort "${values.sort}" (orders: ${ItemSort.options.join(", ")})`);
       const query: ItemQuery = {};
+      if (values.source !== undefined) query.source = String(values.source);
       if (values.graph !== undefined) query.graphId = String(values.graph);
       if (kind) query.kind = kind;
       if (values.search !== undefined) query.search = String(values.search);

@@ -6,11 +6,14 @@ import { bulkDecisionFor } from "./decisions/bulk-decision.js";
 import { GraphSet } from "./graphs/graph-set.js";
 import { demoConfigPath } from "./graphs/load-config.js";
 import { InboxWatch } from "./inbox/inbox-watch.js";
+import { listItems } from "./inbox/item-query.js";
+import { LOCAL_SOURCE } from "./inbox/local-source.js";
 import { planRecovery } from "./runs/recovery.js";
 import { RunPath, resumeInput, type RunInput } from "./runs/run-path.js";
 import { threadStatus } from "./runs/thread-status.js";
 import { DecisionJournal, type JournalEntry } from "./store/decision-journal.js";
 import { openHostDatabase } from "./store/host-database.js";
+import { InboxStore } from "./store/inbox-store.js";
 import { OwnerLiveness } from "./store/owner-liveness.js";
 import { privateFolder } from "./store/private-files.js";
 import { ThreadLocks } from "./store/thread-locks.js";
@@ -101,6 +104,7 @@ export class Host implements CountersignService {
   private readonly journal: DecisionJournal;
   private readonly registry: ThreadRegistry;
   private readonly locks: ThreadLocks;
+  private readonly store: InboxStore;
   private readonly inbox: InboxWatch;
   private readonly runs: RunPath;
   private readonly healthState: Health;
@@ -138,9 +142,11 @@ export class Host implements CountersignService {
     );
     this.journal = new DecisionJournal(hostDb);
     this.registry = new ThreadRegistry(hostDb);
+    this.store = new InboxStore(hostDb);
     this.inbox = new InboxWatch({
       checkpointer,
       hostDb,
+      store: this.store,
       registry: this.registry,
       inFlight: () => this.locks.inFlight(),
       threadInfo: (threadId) => this.threadInfo(threadId),
@@ -277,18 +283,18 @@ export class Host implements CountersignService {
   }
 
   async listItems(query: Partial<CallArgs<"listItems">> = {}): Promise<CallOutput<"listItems">> {
-    await this.inbox.refresh();
+    await this.inbox.read();
     try {
-      return this.inbox.cache.list(query, this.inbox.busyThreads());
+      return listItems(this.store, query, this.inbox.busyThreads());
     } catch (error) {
       throw new HostError("invalid-request", messageOf(error));
     }
   }
 
   async getItem({ itemId }: CallArgs<"getItem">): Promise<CallOutput<"getItem">> {
-    await this.inbox.refresh();
+    await this.inbox.read();
     const entry = this.journal.get(itemId);
-    const item = this.inbox.cache.get(itemId) ?? (entry?.item as InboxItem | undefined);
+    const item = this.store.get(itemId) ?? (entry?.item as InboxItem | undefined);
     if (!item) throw new HostError("not-found", `No item ${itemId}`);
     const thread = item.source === LOCAL_SOURCE ? await threadContext(await this.checkpointer.saver(), this.threadInfo(item.threadId)) : await this.remote.context(item);
     return { item, thread, decision: entry ? toDecisionRecord(entry) : null };
@@ -337,11 +343,11 @@ export class Host implements CountersignService {
    * same item, from this process or any other, is refused with "already decided".
    */
   async decide({ itemId, decision }: { itemId: string; decision: unknown }, options: WaitOptions = {}): Promise<DecideOutcome> {
-    // The cache is enough to find the item; whether it is still pending is read from the file under the lease.
-    let item = this.inbox.cache.get(itemId);
+    // The store is enough to find the item; whether it is still pending is read from the file under the lease.
+    let item = this.store.get(itemId);
     if (!item) {
-      await this.inbox.refresh();
-      item = this.inbox.cache.get(itemId);
+      await this.inbox.read();
+      item = this.store.get(itemId);
     }
     if (!item) {
       if (this.journal.get(itemId)) throw alreadyDecided(itemId);
@@ -374,7 +380,7 @@ export class Host implements CountersignService {
       }),
     );
     void run.catch((error: unknown) => {
-      // Refused: the cached item is stale, so drop it now rather than at the next poll.
+      // Refused: the stored item is stale, so drop it now rather than at the next poll.
       if (error instanceof HostError && error.code === "already-decided") {
         this.track(this.inbox.syncThread(threadId)).catch((cause: unknown) => this.logger.warn("Could not drop a stale item; the next poll does", { itemId, error: cause }));
       }
@@ -398,7 +404,7 @@ export class Host implements CountersignService {
       for (let i = next++; i < itemIds.length; i = next++) {
         const itemId = itemIds[i]!;
         try {
-          const item = this.inbox.cache.get(itemId) ?? (await this.inbox.refresh().then(() => this.inbox.cache.get(itemId)));
+          const item = this.store.get(itemId) ?? (await this.inbox.read().then(() => this.store.get(itemId)));
           const each = item ? bulkDecisionFor(item, decision) : { ok: true as const, decision };
           if (!each.ok) throw new HostError("invalid-decision", each.error);
           results[i] = { itemId, ok: true, outcome: await this.decide({ itemId, decision: each.decision }, options) };
@@ -471,7 +477,7 @@ export class Host implements CountersignService {
   private async summary(threadId: string, ended: ThreadInfo | undefined): Promise<RunSummary> {
     if (!ended) await this.inbox.syncThread(threadId);
     const info = ended ?? this.threadInfo(threadId);
-    return { threadId, status: info.status, error: info.error, items: this.inbox.cache.forThread(threadId) };
+    return { threadId, status: info.status, error: info.error, items: this.store.forThread(LOCAL_SOURCE, threadId) };
   }
 
   /**

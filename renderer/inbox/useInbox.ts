@@ -300,6 +300,6 @@ function withoutRow(list: InboxList, at: number): InboxList {
   return {
     rows,
     total: Math.max(0, list.total - 1),
-    counts: { all: Math.max(0, counts.all - 1), byKind: dec(counts.byKind, removed.kind), byGraph: dec(counts.byGraph, removed.graphId) },
+    counts: { all: Math.max(0, counts.all - 1), byKind: dec(counts.byKind, removed.kind), byGraph: dec(counts.byGraph, removed.graphId), bySource: dec(counts.bySource, removed.source) },
   };
 }

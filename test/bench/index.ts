@@ -9,6 +9,8 @@
 //   npm run bench -- --scale --max-threads 10000 --real-threads 1000
 //   npm run bench -- --ui                 browser-mode inbox in Chromium: startup and approve latency with 10,000 items (ui.ts)
 //   npm run bench -- --ui --items 2000 --approvals 10 --ui-runs 3 --real-threads 100
+//   npm run bench -- --store              the inbox store through listItems at 1,000 and 100,000 items: first fill, start, page, count, filters, searches (store.ts)
+//   npm run bench -- --store --sizes 1000,10000
 //   npm run bench -- --responsive         the main thread's longest timer gap and a listItems during a bulk approve, host in its worker vs in the main thread (responsive.ts; also in the default mode)
 //   npm run bench -- --responsive --threads 200
 //   npm run bench -- --cli                cold `countersign list` on 1,000 items vs `node -e 0` only (cli.ts; also in the default mode)
@@ -34,7 +36,7 @@ import { approvalSuite, bytesSuite, putSuite, sqliteCommitSuite, warmup } from "
 const HELP = `usage: tsx test/bench/index.ts [--json] [--threads N] [--turns N] [--put-replays N] [--savers-only] [--bulk]
                              [--scale [--max-threads N] [--real-threads N] [--full-check-max N]]
                              [--ui [--items N] [--approvals N] [--ui-runs N] [--real-threads N]]
-                             [--cli] [--responsive] [--remote [--threads N]]`;
+                             [--store [--sizes N,N]] [--cli] [--responsive] [--remote [--threads N]]`;
 
 const DOCS_DIR = fileURLToPath(new URL("../../docs/bench/", import.meta.url));
 
@@ -76,6 +78,8 @@ async function main(): Promise<number> {
       approvals: { type: "string" },
       "ui-runs": { type: "string" },
       cli: { type: "boolean", default: false },
+      store: { type: "boolean", default: false },
+      sizes: { type: "string" },
       bulk: { type: "boolean", default: false },
       responsive: { type: "boolean", default: false },
       remote: { type: "boolean", default: false },
@@ -114,6 +118,13 @@ async function main(): Promise<number> {
       });
       result.meta.wall_ms.total = round(now() - started, 0);
       writeResult(json ? `${JSON.stringify(result)}\n` : `${renderUi(result)}\n`);
+      return 0;
+    }
+    if (values.store) {
+      const { renderStore, runStore } = await import("./store.ts");
+      const sizes = (values.sizes ?? "1000,100000").split(",").map((size) => positiveInt("sizes", size, 0));
+      const result = await runStore(sizes, tmp.path);
+      writeResult(json ? `${JSON.stringify(result)}\n` : `${renderStore(result)}\n`);
       return 0;
     }
     if (values.cli) {

@@ -82,7 +82,7 @@ async function populateReal(graph: ApprovalGraph, from: number, to: number): Pro
  * `${prefix}${thread_id}`, in every table with a thread_id column. Runs on its own connection while
  * the saver is closed. Returns the tables touched. Also used by the UI bench (ui.ts) on host.sqlite.
  */
-export function cloneThreads(dbPath: string, prefix: string, templates: number | readonly string[]): string[] {
+export function cloneThreads(dbPath: string, prefix: string, templates: number | readonly string[], skipTables: readonly string[] = []): string[] {
   const db = new Database(dbPath);
   try {
     const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as { name: string }[]).map((r) => r.name);
@@ -95,7 +95,7 @@ export function cloneThreads(dbPath: string, prefix: string, templates: number |
       for (const id of ids) add.run(id);
       for (const table of tables) {
         const cols = db.prepare(`PRAGMA table_info("${table}")`).all() as { name: string; type: string; pk: number }[];
-        if (!cols.some((c) => c.name === "thread_id")) continue;
+        if (!cols.some((c) => c.name === "thread_id") || skipTables.includes(table)) continue;
         const pkCols = cols.filter((c) => c.pk > 0);
         const rowidAlias = pkCols.length === 1 && pkCols[0]!.type.toUpperCase() === "INTEGER" ? pkCols[0]!.name : null;
         const copied = cols.filter((c) => c.name !== rowidAlias);

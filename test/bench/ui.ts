@@ -12,7 +12,10 @@
 // every table with a thread_id column of checkpoints.sqlite (checkpoints, channel_values,
 // value_chunks, writes, pending_interrupts) and of host.sqlite (threads): scale.ts's cloneThreads.
 // Clones keep their template's created_at, so the expense items (created first) sort first.
+import Database from "better-sqlite3";
+import { spawnSync } from "node:child_process";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type Page } from "@playwright/test";
 import { createHost } from "../../main/host/index.ts";
 import { serve, type RunningServe } from "../../main/server/serve.ts";
@@ -45,6 +48,12 @@ export interface UiResult {
   startup_serve_ms: number[];
   /** The rest: load the page, connect, listItems (the rows in view, once the host's load is done), render. */
   startup_page_ms: number[];
+  /** The first start after an upgrade: an empty inbox store filled from the whole interrupt index (firstFill). */
+  first_fill_ms: number;
+  /** A host's resident memory after start-up on the filled store (createHost + first page), in a process of its own. */
+  host_rss_mb: number;
+  /** The same process before createHost, the host's modules imported. */
+  host_rss_before_mb: number;
   approve_ms: number;
   approve_samples_ms: number[];
   targets: { startup_under_1500ms: boolean; approve_under_100ms: boolean };
@@ -85,10 +94,37 @@ export async function populate(dataDir: string, items: number, realThreads: numb
   while (count < items) {
     const take = templates.slice(0, items - count);
     const prefix = `c${++batch}-`;
-    tables = { checkpoints: cloneThreads(join(dataDir, "checkpoints.sqlite"), prefix, take), host: cloneThreads(join(dataDir, "host.sqlite"), prefix, take) };
+    // The inbox store's rows are not cloned: the next host fills the store from the index, as the first start after an upgrade does.
+    tables = { checkpoints: cloneThreads(join(dataDir, "checkpoints.sqlite"), prefix, take), host: cloneThreads(join(dataDir, "host.sqlite"), prefix, take, ["items"]) };
     count += take.length;
   }
   return { shipIt: real - expense, expense, tables };
+}
+
+/**
+ * The first start after an upgrade: the items table emptied (as the migration leaves it), then a
+ * host started; ms until its background pass has stored every item of the index.
+ */
+export async function firstFill(dataDir: string): Promise<number> {
+  const db = new Database(join(dataDir, "host.sqlite"));
+  db.exec("DELETE FROM items");
+  db.close();
+  const t0 = now();
+  const host = await createHost({ dataDir });
+  try {
+    await host.refresh();
+    return now() - t0;
+  } finally {
+    await host.close();
+  }
+}
+
+/** The resident memory of a host after start-up on `dataDir`, measured in a process of its own (host-rss.ts). */
+export function hostRss(dataDir: string): { items: number; rss_before_mb: number; rss_after_mb: number } {
+  const script = fileURLToPath(new URL("./host-rss.ts", import.meta.url));
+  const child = spawnSync(process.execPath, ["--import", "tsx", script, dataDir], { encoding: "utf8" });
+  if (child.status !== 0) throw new Error(`host-rss.ts failed: ${child.stderr}`);
+  return JSON.parse(child.stdout.trim().split("\n").at(-1)!);
 }
 
 /** Before any script of the page: record (epoch ms) the first frame where the grid has rows and the count reads `expected`. */
@@ -193,6 +229,12 @@ export async function runUi(opts: UiOptions): Promise<UiResult> {
   wall.populate = round(now() - t0, 0);
   const expectedCount = `${opts.items.toLocaleString("en-US")} item${opts.items === 1 ? "" : "s"}`;
 
+  progress(`ui: first fill of the inbox store (${fmtInt(opts.items)} items)`);
+  t0 = now();
+  const fillMs = await firstFill(dataDir);
+  wall.first_fill = round(now() - t0, 0);
+  progress(`ui: first fill ${fmtMs(fillMs)}`);
+
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   try {
     t0 = now();
@@ -202,6 +244,9 @@ export async function runUi(opts: UiOptions): Promise<UiResult> {
       progress(`ui: startup ${run + 1}/${opts.runs}: ${fmtMs(startups[run]!.total)} (serve() ${fmtMs(startups[run]!.serve)})`);
     }
     wall.startup = round(now() - t0, 0);
+    const rss = hostRss(dataDir);
+    if (rss.items !== opts.items) throw new Error(`host-rss.ts saw ${rss.items} items, expected ${opts.items}`);
+    progress(`ui: host resident memory after start-up ${rss.rss_after_mb} MB (${rss.rss_before_mb} MB before createHost)`);
     t0 = now();
     const approvals = await measureApprovals(browser, dataDir, expectedCount, Math.min(opts.approvals, population.expense));
     wall.approve = round(now() - t0, 0);
@@ -215,6 +260,9 @@ export async function runUi(opts: UiOptions): Promise<UiResult> {
       startup_samples_ms: startups.map((s) => round(s.total, 0)),
       startup_serve_ms: startups.map((s) => round(s.serve, 0)),
       startup_page_ms: startups.map((s) => round(s.total - s.serve, 0)),
+      first_fill_ms: round(fillMs, 0),
+      host_rss_mb: rss.rss_after_mb,
+      host_rss_before_mb: rss.rss_before_mb,
       approve_ms: round(approveMs, 1),
       approve_samples_ms: approvals.map((ms) => round(ms, 1)),
       targets: { startup_under_1500ms: startupMs < UI_TARGETS.startup_max_ms, approve_under_100ms: approveMs < UI_TARGETS.approve_max_ms },
@@ -230,8 +278,9 @@ export async function runUi(opts: UiOptions): Promise<UiResult> {
           `${population.expense} expense-approval + ${population.shipIt} ship-it threads run through a host on the data folder, ` +
           `then cloned with SQL INSERT ... SELECT into new thread ids (checkpoints.sqlite and host.sqlite) up to ${fmtInt(opts.items)} pending items`,
         notes:
-          "startup = serve() called → first frame with grid rows and the full count; serve() returns once the server listens, the host loads its item cache meanwhile " +
-          "(the page's first listItems waits for it); the graph modules are already imported by the population step (warm module cache), " +
+          "startup = serve() called → first frame with grid rows and the full count, on a data folder whose inbox store is filled (the everyday start; the first start " +
+          "after an upgrade fills it, first_fill_ms, measured beforehand); serve() returns once the server listens, the host reconciles the store with the interrupt index meanwhile " +
+          "(the page's first listItems waits for it); host_rss_mb: a host after createHost and its first page in a process of its own; the graph modules are already imported by the population step (warm module cache), " +
           "Chromium is launched beforehand. approve = click on Accept → next frame after the row left the list.",
         wall_ms: wall,
       },
@@ -248,6 +297,8 @@ export function renderUi(r: UiResult): string {
     [`startup to interactive (${fmtInt(r.items)} items)`, fmtMs(r.startup_ms), r.startup_samples_ms.map(fmtMs).join(", "), `< ${fmtMs(UI_TARGETS.startup_max_ms)}`, verdict(r.targets.startup_under_1500ms)],
     ["  of which serve()", fmtMs(median(r.startup_serve_ms)), r.startup_serve_ms.map(fmtMs).join(", "), "", ""],
     ["  of which the page", fmtMs(median(r.startup_page_ms)), r.startup_page_ms.map(fmtMs).join(", "), "", ""],
+    ["first start after an upgrade: store filled", fmtMs(r.first_fill_ms), "", "", ""],
+    ["host resident memory after start-up", `${r.host_rss_mb} MB`, `${r.host_rss_before_mb} MB before createHost`, "", ""],
     ["approve click to row gone", fmtMs(r.approve_ms), r.approve_samples_ms.map(fmtMs).join(", "), `< ${fmtMs(UI_TARGETS.approve_max_ms)}`, verdict(r.targets.approve_under_100ms)],
   ];
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => row[c]!.length)));

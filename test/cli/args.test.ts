@@ -45,6 +45,7 @@ test("the command is the first argument that is not an option or an option's val
     name: "list",
     query: { kind: "hitl", search: "sql", sort: "newest" },
   });
+  expect(command(["list", "--source", "staging"]).command).toEqual({ name: "list", query: { source: "staging" } });
   expect(command(["show", "abc"]).command).toEqual({ name: "show", itemId: "abc" });
   expect(command(["history"]).command).toEqual({ name: "history", limit: 100 });
   expect(command(["history", "--limit", "5"]).command).toEqual({ name: "history", limit: 5 });

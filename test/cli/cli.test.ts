@@ -125,9 +125,17 @@ test("run each demo graph, list with filters, show a pending item", async () => 
   expect(release.stdout).toContain("Which region gets v2.4.0 first?");
   expect(ok(ship)).toMatchObject({ threadId: "ship-1", status: "waiting", items: [{ threadId: "ship-1", title: "Ship it?", kind: "generic" }] });
 
-  const [filtered, byKind] = await Promise.all([cs("list", "--graph", "release-pipeline", "--search", "REGION", "--json"), cs("list", "--kind", "human-interrupt")]);
+  const [filtered, byKind, bySource, otherSource] = await Promise.all([
+    cs("list", "--graph", "release-pipeline", "--search", "REGION", "--json"),
+    cs("list", "--kind", "human-interrupt"),
+    cs("list", "--source", "local", "--json"),
+    cs("list", "--source", "staging", "--json"),
+  ]);
   const regionItems = ok<InboxItem[]>(filtered);
   expect(regionItems.map((item) => item.title)).toEqual(["Which region gets v2.4.0 first?"]);
+  expect(regionItems[0]!.source).toBe("local");
+  expect(ok<InboxItem[]>(bySource).length).toBeGreaterThan(3);
+  expect(ok<InboxItem[]>(otherSource)).toEqual([]);
   expect(byKind.code).toBe(0);
   const lines = byKind.stdout.trimEnd().split("\n");
   expect(lines[0]).toMatch(/^ID +GRAPH +KIND +AGE +TITLE$/);

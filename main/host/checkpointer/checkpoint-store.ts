@@ -70,6 +70,11 @@ export class CheckpointStore {
     return this.index.keys(threadId);
   }
 
+  /** Identities of at most `limit` pending interrupts with a sequence number above `after`, in its order. */
+  pendingInterruptKeysAfter(after: number, limit: number): PendingInterruptKey[] {
+    return this.index.keysAfter(after, limit);
+  }
+
   /** The pending interrupts with these sequence numbers (from `pendingInterruptKeys`) that still exist. */
   pendingInterruptsAt(seqs: number[]): Promise<Array<PendingInterrupt & { seq: number }>> {
     return this.index.at(this.values, seqs);

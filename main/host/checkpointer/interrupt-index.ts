@@ -169,6 +169,7 @@ export class InterruptIndex {
   private readonly allRows: Database.Statement;
   private readonly allKeys: Database.Statement;
   private readonly threadKeys: Database.Statement;
+  private readonly keysAfterStatement: Database.Statement;
   private readonly existsStatement: Database.Statement;
   private readonly bySeq: Database.Statement;
 
@@ -213,6 +214,9 @@ export class InterruptIndex {
     );
     this.threadKeys = db.prepare(
       "SELECT seq, thread_id AS threadId, checkpoint_id AS checkpointId, interrupt_id AS interruptId FROM pending_interrupts WHERE thread_id = ? ORDER BY seq",
+    );
+    this.keysAfterStatement = db.prepare(
+      "SELECT seq, thread_id AS threadId, checkpoint_id AS checkpointId, interrupt_id AS interruptId FROM pending_interrupts WHERE seq > ? ORDER BY seq LIMIT ?",
     );
     this.bySeq = db.prepare(`SELECT ${columns} WHERE p.seq IN (SELECT value FROM json_each(?)) ORDER BY p.seq`);
     this.existsStatement = db.prepare(
@@ -286,6 +290,11 @@ export class InterruptIndex {
 
   keys(threadId?: string): PendingInterruptKey[] {
     return (threadId === undefined ? this.allKeys.all() : this.threadKeys.all(threadId)) as PendingInterruptKey[];
+  }
+
+  /** At most `limit` keys with a sequence number above `after`, in its order: the index read a part at a time. */
+  keysAfter(after: number, limit: number): PendingInterruptKey[] {
+    return this.keysAfterStatement.all(after, limit) as PendingInterruptKey[];
   }
 
   /** The rows with these sequence numbers that still exist, oldest first. */

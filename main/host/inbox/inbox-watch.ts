@@ -1,12 +1,14 @@
 import type Database from "better-sqlite3";
 import type { CheckpointStore } from "../checkpointer/checkpoint-store.js";
+import type { InboxStore, ItemChange } from "../store/inbox-store.js";
 import type { ThreadRegistry } from "../store/thread-registry.js";
-import { ItemCache, type ItemChanges } from "./item-cache.js";
+import { LOCAL_SOURCE, LocalSource } from "./local-source.js";
 import type { HostEvent, ThreadInfo } from "../../../shared/inbox.js";
 
 export interface InboxWatchDeps {
   checkpointer: CheckpointStore;
   hostDb: Database.Database;
+  store: InboxStore;
   registry: ThreadRegistry;
   /** Threads with runs of this host going on or queued. */
   inFlight: () => string[];
@@ -17,21 +19,34 @@ export interface InboxWatchDeps {
 }
 
 /**
- * Keeps the inbox's items in step with both files, whoever writes them, and announces what
- * changed. Passes run one after the other: a call made while another is syncing waits for it
- * instead of returning early (the stamp would already look seen) and reading a cache not up to
- * date yet.
+ * Keeps the store's local items in step with both files, whoever writes them, and announces what
+ * changed, as the store's change log tells (so a change another process made is announced too). Passes run one after the other: a call made while another is syncing waits for it
+ * instead of returning early (the stamp would already look seen) and reading a store not up to
+ * date yet, unless that pass is loading many rows (`read`).
  */
 export class InboxWatch {
-  readonly cache: ItemCache;
+  readonly local: LocalSource;
   private seenStamp = "";
   private seenOwn = 0;
   private seenRegistryAt = Date.now();
+  /** The store's change log was announced up to here. */
+  private seenVersion: number;
   private passes: Promise<void> = Promise.resolve();
   private closed = false;
+  private filling = false;
+  /** Until this host's first complete pass ends. */
+  private starting = true;
+  /** Readers waiting for the pass going on; let go when it turns out to be a long load. */
+  private readonly readers = new Set<() => void>();
 
   constructor(private readonly deps: InboxWatchDeps) {
-    this.cache = new ItemCache(deps.checkpointer, (threadIds) => deps.registry.graphsOf(threadIds));
+    this.seenVersion = deps.store.latestChange();
+    this.local = new LocalSource(deps.checkpointer, deps.store, (threadIds) => deps.registry.graphsOf(threadIds), (on) => {
+      this.filling = on;
+      if (!on) return;
+      for (const release of this.readers) release();
+      this.readers.clear();
+    });
   }
 
   /**
@@ -47,11 +62,28 @@ export class InboxWatch {
     return this.serialized(() => this.refreshNow());
   }
 
+  /**
+   * What a read waits for: a refresh, except while this host's first pass runs (the store as the
+   * last host left it answers: every host keeps it in step as it writes, so it lags the index only
+   * where a process that is not a host wrote, or a host died between its commit and its sync) and
+   * while a pass loads more than a batch of rows (the first pass after an upgrade, many new items at
+   * once): then the read is answered from the store as it is, between two batches. Either pass
+   * announces what it changed when done.
+   */
+  read(): Promise<void> {
+    if (this.filling || this.starting) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      this.readers.add(resolve);
+      this.refresh().then(resolve, reject).finally(() => this.readers.delete(resolve));
+    });
+  }
+
   /** After a run of ours: only that thread's rows are read, so a decision costs the same in any size of inbox. */
   syncThread(threadId: string, known?: ThreadInfo): Promise<void> {
     return this.serialized(async () => {
       if (this.closed) return;
-      this.announce(await this.cache.syncThread(threadId, this.busyThreads()), [threadId], known);
+      await this.local.syncThread(threadId, this.busyThreads());
+      this.announce([threadId], known);
     });
   }
 
@@ -75,23 +107,25 @@ export class InboxWatch {
     const { others, own } = this.deps.checkpointer.changeStamp();
     const stamp = `${others}|${this.deps.hostDb.pragma("data_version", { simple: true })}`;
     // A deferred breakpoint row waits for its thread to stop running, which may change no stamp here.
-    if (stamp === this.seenStamp && !this.cache.deferred) {
+    if (stamp === this.seenStamp && !this.local.deferred) {
       if (own !== this.seenOwn) await this.syncRunsInFlight(own);
       return;
     }
     // Taken as seen before the pass: what changes during it changes the stamp again.
     this.seenStamp = stamp;
     this.seenOwn = own;
-    let changes: ItemChanges;
     try {
-      changes = await this.cache.sync(this.busyThreads());
+      await this.local.sync(this.busyThreads());
     } catch (error) {
       this.seenStamp = ""; // look again next time
       throw error;
+    } finally {
+      this.starting = false;
     }
+    this.deps.store.trimChanges();
     const since = this.seenRegistryAt;
     this.seenRegistryAt = Date.now();
-    this.announce(changes, this.deps.registry.updatedSince(since).map((record) => record.threadId));
+    this.announce(this.deps.registry.updatedSince(since).map((record) => record.threadId));
   }
 
   /**
@@ -104,16 +138,54 @@ export class InboxWatch {
     const inFlight = this.deps.inFlight();
     if (inFlight.length === 0) return;
     const busy = this.busyThreads();
-    for (const threadId of inFlight) this.announce(await this.cache.syncThread(threadId, busy), [threadId]);
+    for (const threadId of inFlight) {
+      await this.local.syncThread(threadId, busy);
+      this.announce([threadId]);
+    }
   }
 
-  /** Emits the items' changes and the status of every thread they touch (`known`: a status already at hand). */
-  private announce({ added, resolved }: ItemChanges, threads: string[], known?: ThreadInfo): void {
-    if (!this.deps.listening()) return;
-    const { emit, threadInfo } = this.deps;
-    for (const item of resolved) emit({ type: "item-resolved", itemId: item.id, threadId: item.threadId });
-    for (const item of added) emit({ type: "item-added", item });
-    const touched = new Set([...added, ...resolved].map((item) => item.threadId).concat(threads));
+  /**
+   * Emits what the change log holds since the last look (whoever changed the store), and the status
+   * of every thread it touches and of `threads` (`known`: a status already at hand).
+   */
+  private announce(threads: string[], known?: ThreadInfo): void {
+    const { store, emit, threadInfo, listening } = this.deps;
+    if (!listening()) {
+      this.seenVersion = store.latestChange();
+      return;
+    }
+    const log = store.changesSince(this.seenVersion);
+    this.seenVersion = log.latest;
+    if (log.bulk > 0 || log.missed) emit({ type: "items-loaded" });
+    const { resolved, added } = netChanges(log.changes);
+    for (const change of resolved) emit({ type: "item-resolved", itemId: change.id, threadId: change.threadId });
+    for (const change of added) {
+      const item = store.get(change.id);
+      // Gone again since the log was read: its removal is the next look's.
+      if (item) emit({ type: "item-added", item });
+    }
+    const local = [...resolved, ...added].filter((change) => change.source === LOCAL_SOURCE);
+    const touched = new Set(local.map((change) => change.threadId).concat(threads));
     for (const threadId of touched) emit({ type: "thread-status", thread: threadId === known?.threadId ? known : threadInfo(threadId) });
   }
+}
+
+/**
+ * What a run of log entries means for someone who saw the store before them: per item, resolved if
+ * it existed before (its first entry is a removal), added if it exists after (its last entry stores it).
+ */
+export function netChanges(changes: readonly ItemChange[]): { resolved: ItemChange[]; added: ItemChange[] } {
+  const byId = new Map<string, { first: ItemChange; last: ItemChange }>();
+  for (const change of changes) {
+    const seen = byId.get(change.id);
+    if (seen) seen.last = change;
+    else byId.set(change.id, { first: change, last: change });
+  }
+  const resolved: ItemChange[] = [];
+  const added: ItemChange[] = [];
+  for (const { first, last } of byId.values()) {
+    if (!first.stored) resolved.push(first);
+    if (last.stored) added.push(last);
+  }
+  return { resolved, added };
 }

@@ -2,7 +2,7 @@ import type Database from "better-sqlite3";
 import { openMigratedDatabase } from "./sqlite-file.js";
 
 /** The host's own tables, in a file beside the checkpoints (`host.sqlite`). Append migrations only. */
-const MIGRATIONS: readonly string[] = [
+export const HOST_MIGRATIONS: readonly string[] = [
   `
   -- Which graph each thread belongs to, and how its last run ended.
   CREATE TABLE threads (
@@ -112,8 +112,84 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE decisions ADD COLUMN source TEXT NOT NULL DEFAULT 'local';
   ALTER TABLE decisions ADD COLUMN assistant_id TEXT;
   `,
+  `
+  -- The inbox: every pending item of every source (this machine's graphs: 'local'), with its
+  -- normalized fields, so lists, counts and searches are answered in SQL without loading items.
+  -- pk is explicit: the full-text index refers to rows by it, and an implicit rowid may change on VACUUM.
+  CREATE TABLE items (
+    pk INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    source TEXT NOT NULL,
+    seq INTEGER,                      -- local items: the interrupt index row (checkpoints.sqlite) it was read from
+    graph_id TEXT NOT NULL,
+    thread_id TEXT NOT NULL,
+    interrupt_id TEXT,
+    checkpoint_id TEXT NOT NULL,
+    task_id TEXT,
+    created_at TEXT NOT NULL,         -- ISO 8601: sorts by code unit
+    kind TEXT NOT NULL,
+    title TEXT NOT NULL,
+    description TEXT,
+    actions TEXT NOT NULL,            -- JSON
+    calls TEXT NOT NULL,              -- the actions' names and args as JSON: what search looks in besides title and description
+    value TEXT NOT NULL,              -- JSON of the raw interrupt value
+    news INTEGER NOT NULL DEFAULT 1   -- 0 when written by a bulk load (the inbox as found), which is not announced item by item
+  );
+  CREATE INDEX items_age ON items (created_at, id);
+  CREATE INDEX items_title ON items (title COLLATE NOCASE, created_at, id);
+  CREATE INDEX items_graph ON items (graph_id, created_at, id);
+  CREATE INDEX items_kind ON items (kind, created_at, id);
+  CREATE INDEX items_source ON items (source, created_at, id);
+  CREATE INDEX items_thread ON items (thread_id);
+  CREATE INDEX items_seq ON items (seq) WHERE seq IS NOT NULL;
+
+  -- Substring search: trigrams match any run of 3 or more characters, in any case.
+  CREATE VIRTUAL TABLE items_fts USING fts5 (title, description, calls, content = 'items', content_rowid = 'pk', tokenize = 'trigram');
+
+  -- Items by source, kind and graph, kept by the triggers below: the inbox's counts read a few rows, not the table.
+  CREATE TABLE item_counts (
+    source TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    graph_id TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (source, kind, graph_id)
+  ) WITHOUT ROWID;
+
+  -- Every change of the items, whoever makes it: each host announces what it reads here since its last
+  -- look, so a change made by another process is announced too. Trimmed to the latest entries.
+  CREATE TABLE item_changes (
+    version INTEGER PRIMARY KEY,
+    id TEXT NOT NULL,
+    thread_id TEXT NOT NULL,
+    source TEXT NOT NULL,
+    stored INTEGER NOT NULL,          -- 1: stored (new or changed), 0: removed
+    news INTEGER NOT NULL
+  );
+
+  CREATE TRIGGER items_inserted AFTER INSERT ON items BEGIN
+    INSERT INTO item_changes (id, thread_id, source, stored, news) VALUES (new.id, new.thread_id, new.source, 1, new.news);
+    INSERT INTO items_fts (rowid, title, description, calls) VALUES (new.pk, new.title, new.description, new.calls);
+    INSERT INTO item_counts (source, kind, graph_id, n) VALUES (new.source, new.kind, new.graph_id, 1)
+      ON CONFLICT DO UPDATE SET n = n + 1;
+  END;
+  CREATE TRIGGER items_deleted AFTER DELETE ON items BEGIN
+    INSERT INTO item_changes (id, thread_id, source, stored, news) VALUES (old.id, old.thread_id, old.source, 0, 1);
+    INSERT INTO items_fts (items_fts, rowid, title, description, calls) VALUES ('delete', old.pk, old.title, old.description, old.calls);
+    UPDATE item_counts SET n = n - 1 WHERE source = old.source AND kind = old.kind AND graph_id = old.graph_id;
+    DELETE FROM item_counts WHERE source = old.source AND kind = old.kind AND graph_id = old.graph_id AND n = 0;
+  END;
+  CREATE TRIGGER items_updated AFTER UPDATE ON items BEGIN
+    INSERT INTO item_changes (id, thread_id, source, stored, news) VALUES (old.id, old.thread_id, old.source, 0, new.news), (new.id, new.thread_id, new.source, 1, new.news);
+    INSERT INTO items_fts (items_fts, rowid, title, description, calls) VALUES ('delete', old.pk, old.title, old.description, old.calls);
+    INSERT INTO items_fts (rowid, title, description, calls) VALUES (new.pk, new.title, new.description, new.calls);
+    UPDATE item_counts SET n = n - 1 WHERE source = old.source AND kind = old.kind AND graph_id = old.graph_id;
+    DELETE FROM item_counts WHERE source = old.source AND kind = old.kind AND graph_id = old.graph_id AND n = 0;
+    INSERT INTO item_counts (source, kind, graph_id, n) VALUES (new.source, new.kind, new.graph_id, 1)
+      ON CONFLICT DO UPDATE SET n = n + 1;
+  END;
+  `,
 ];
 
 export function openHostDatabase(path: string): Database.Database {
-  return openMigratedDatabase(path, "host database", MIGRATIONS);
+  return openMigratedDatabase(path, "host database", HOST_MIGRATIONS);
 }

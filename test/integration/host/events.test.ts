@@ -88,9 +88,9 @@ test("a slow run that never pauses announces no item, to this host or to a polli
 
 test("a branch's question is announced while the other branch still works, from a poll that reads only the threads this host runs", async () => {
   const host = await h.openFixtures({ pollMs: 20 });
-  await host.listItems(); // the first load is done
+  await host.refresh(); // the first pass is done (reads do not wait for it)
   const events = recordEvents(host);
-  const fullSyncs = vi.spyOn((host as unknown as { inbox: { cache: { sync: () => Promise<unknown> } } }).inbox.cache, "sync");
+  const fullSyncs = vi.spyOn((host as unknown as { inbox: { local: { sync: () => Promise<unknown> } } }).inbox.local, "sync");
   const run = await host.startRun({ graphId: "ask-while-working", input: { ms: 1500 } }, { waitMs: 0 });
   await waitFor(() => events.some((e) => e.type === "item-added"), 1000, "the question to be announced");
   expect(host.threadInfo(run.threadId).status).toBe("running");

@@ -1,7 +1,9 @@
 // host.sqlite's schema versions: a file of an older version is migrated with its data.
 import Database from "better-sqlite3";
 import { DecisionJournal } from "../../../main/host/store/decision-journal.js";
-import { openHostDatabase } from "../../../main/host/store/host-database.js";
+import { HOST_MIGRATIONS, openHostDatabase } from "../../../main/host/store/host-database.js";
+import { openMigratedDatabase } from "../../../main/host/store/sqlite-file.js";
+import { InboxStore } from "../../../main/host/store/inbox-store.js";
 import { ThreadRegistry } from "../../../main/host/store/thread-registry.js";
 import { tempDir } from "../../support/tmp.js";
 
@@ -51,7 +53,7 @@ test("a version 1 file is migrated with its threads, leases and decisions; decis
 
   const db = openHostDatabase(path);
   try {
-    expect(db.pragma("user_version", { simple: true })).toBe(4);
+    expect(db.pragma("user_version", { simple: true })).toBe(HOST_MIGRATIONS.length);
     const sql = (name: string) => (db.prepare("SELECT sql FROM sqlite_master WHERE name = ?").pluck().get(name) as string).replace(/\s+/g, " ");
     expect(sql("thread_locks")).toMatch(/WITHOUT ROWID$/);
     expect(sql("decisions")).not.toMatch(/AUTOINCREMENT/);
@@ -71,6 +73,36 @@ test("a version 1 file is migrated with its threads, leases and decisions; decis
     expect(journal.record(decision("c"), "me")).toBe(true);
     expect(journal.record(decision("a"), "me")).toBe(false); // still one decision per item
     expect(journal.get("c")?.seq).toBe(10);
+  } finally {
+    db.close();
+  }
+});
+
+test("a version 2 file gains the thread indexes, the sources and the inbox store (items, its search index and counts) and keeps its data", () => {
+  const path = dir.file("host.sqlite");
+  const old = new Database(path);
+  old.exec(VERSION_1);
+  old.close();
+  // Version 2: the first two migrations, as a build that had no others wrote it.
+  const v2 = openMigratedDatabase(path, "host database", HOST_MIGRATIONS.slice(0, 2));
+  expect(v2.pragma("user_version", { simple: true })).toBe(2);
+  v2.exec("INSERT INTO threads VALUES ('t1', 'ask', 1, 2, 'running', NULL)");
+  v2.close();
+
+  const db = openHostDatabase(path);
+  try {
+    expect(db.pragma("user_version", { simple: true })).toBe(HOST_MIGRATIONS.length);
+    expect(new ThreadRegistry(db).running().map((record) => record.threadId)).toEqual(["t1"]);
+    const store = new InboxStore(db);
+    const item = {
+      id: "x1", source: "local", graphId: "ask", threadId: "t1", interruptId: "i1", checkpointId: "c1", taskId: "task",
+      createdAt: new Date(0).toISOString(), value: "Ship it?", kind: "generic" as const, title: "Ship it?", actions: [],
+    };
+    store.upsert([item], [7]);
+    expect(store.get("x1")).toEqual(item);
+    expect(store.list({ search: "SHIP", sort: "oldest", offset: 0, limit: 10, hiddenBreakpoints: [] }).total).toBe(1);
+    expect(store.counts([])).toEqual({ all: 1, byKind: { generic: 1 }, byGraph: { ask: 1 }, bySource: { local: 1 } });
+    expect(db.prepare("EXPLAIN QUERY PLAN SELECT * FROM threads WHERE status = 'running'").all()).toEqual([expect.objectContaining({ detail: expect.stringMatching(/threads_running/) })]);
   } finally {
     db.close();
   }

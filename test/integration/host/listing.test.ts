@@ -41,7 +41,9 @@ test("with no query: every pending item, oldest first, and counts by kind and gr
     all: 6,
     byKind: { generic: 3, "human-interrupt": 2, hitl: 1 },
     byGraph: { "ship-it": 1, "expense-approval": 2, "support-agent": 1, "release-pipeline": 2 },
+    bySource: { local: 6 },
   });
+  expect(page.items.every((item) => item.source === "local")).toBe(true);
 });
 
 test("filter by graph and by kind; total counts the matches, counts ignore the filters", async () => {
@@ -74,6 +76,28 @@ test("text search over titles, descriptions and action args, case-insensitive", 
   expect((await list({ search: "v3.1.0", kind: "generic" })).total).toBe(2);
   expect((await list({ search: "   " })).total).toBe(6);
   expect((await list({ search: "zebra-unicorn" })).total).toBe(0);
+});
+
+test("search finds any substring of 3 or more characters through the full-text index, and shorter ones too", async () => {
+  const titles = async (search: string) => (await list({ search })).items.map((i) => i.title).sort();
+  // Inside an email address, and a word's prefix, in another case.
+  expect(await titles("A@EXAMPLE")).toEqual(["Review 2 tool calls: send_email, run_sql"]);
+  expect(await titles("regi")).toEqual(["Which region gets v3.1.0 first?"]);
+  // One and two characters: no trigram to look up, still matched anywhere, in any case.
+  expect(await titles("V3")).toEqual((await titles("v3.")).sort());
+  expect((await list({ search: "v3" })).total).toBeGreaterThan(0);
+  expect((await list({ search: "é" })).total).toBe(0);
+  // LIKE's wildcards are plain characters in a search.
+  expect((await list({ search: "%" })).total).toBe(0);
+  expect((await list({ search: "_" })).items.map((i) => i.title)).toContain("approve_expense");
+});
+
+test("filter by source: every item here is local, and counts say so", async () => {
+  const local = await list({ source: "local" });
+  expect(local.total).toBe(6);
+  expect(local.counts.bySource).toEqual({ local: 6 });
+  const remote = await list({ source: "staging" });
+  expect(remote).toMatchObject({ items: [], total: 0, nextCursor: null, counts: { all: 6 } });
 });
 
 test("sorts: oldest, newest, title, graph", async () => {

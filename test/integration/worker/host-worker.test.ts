@@ -53,6 +53,8 @@ test("the contract through the worker: results, typed errors for bad messages, e
   // The worker's log lines reach the main thread's logger, an error field as an Error; so does its health.
   moveTable(h.dataDir, "pending_interrupts", "pending_interrupts_moved");
   await waitFor(() => events.some((event) => event.type === "health" && event.health.problem !== null), 10_000, "a failing poll");
+  // The health event and the log line are two messages from the worker: the line may come a turn later.
+  await waitFor(() => logged.some(([level]) => level === "error"), 1000, "the error's log line");
   const line = logged.find(([level]) => level === "error");
   expect(line?.[2]?.error).toBeInstanceOf(Error);
   expect(String((line?.[2]?.error as Error).message)).toMatch(/no such table: pending_interrupts/);
