@@ -7,7 +7,6 @@ import { GraphSet } from "./graphs/graph-set.js";
 import { demoConfigPath } from "./graphs/load-config.js";
 import { InboxWatch } from "./inbox/inbox-watch.js";
 import { listItems } from "./inbox/item-query.js";
-import { LOCAL_SOURCE } from "./inbox/local-source.js";
 import { planRecovery } from "./runs/recovery.js";
 import { RunPath, resumeInput, type RunInput } from "./runs/run-path.js";
 import { threadStatus } from "./runs/thread-status.js";

@@ -24,6 +24,8 @@ export function OutcomePanel({ outcome, onOpen, failedTools = [] }: { outcome: O
           ✗ The run failed after your decision{outcome.error ? `: ${outcome.error}` : "."}
         </p>
       )}
+      {outcome.phase === "queued" && <p>Queued: {outcome.source} is out of reach. The decision is saved and delivered once it is back.</p>}
+      {outcome.phase === "conflict" && <p className="error-text">This interrupt was answered elsewhere before your decision could be delivered; nothing was sent.</p>}
       {outcome.phase === "waiting" && <WaitingAgain items={outcome.waitingOn} onOpen={onOpen} />}
     </div>
   );

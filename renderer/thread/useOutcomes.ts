@@ -1,7 +1,7 @@
 // What happened after each decision taken in this window: running, then done / error / waiting again,
 // kept current by thread-status and item-added events.
 import { useCallback, useState } from "react";
-import type { ContractError, RunSummary } from "../../shared/contract.js";
+import type { ContractError, DecideOutcome, RunSummary } from "../../shared/contract.js";
 import type { InboxItem, ThreadStatus } from "../../shared/inbox.js";
 import type { DecisionInput } from "../../shared/items.js";
 import { useApi, useHostEvents } from "../api/ApiContext.js";
@@ -9,7 +9,10 @@ import { useApi, useHostEvents } from "../api/ApiContext.js";
 export interface Outcome {
   itemId: string;
   threadId: string;
-  phase: ThreadStatus;
+  /** A remote item's decision may also wait to be delivered (`queued`) or find its interrupt answered elsewhere (`conflict`). */
+  phase: ThreadStatus | "queued" | "conflict";
+  /** The item's source, named when its deployment is out of reach. */
+  source: string;
   /** True until decide has answered. */
   submitting: boolean;
   error: string | null;
@@ -48,7 +51,7 @@ export function useOutcomes(): Outcomes {
       let before: Outcome | undefined;
       setOutcomes((current) => {
         before = current.get(item.id);
-        return new Map(current).set(item.id, { itemId: item.id, threadId: item.threadId, phase: "running", submitting: true, error: null, waitingOn: [], decidedAt: Date.now() });
+        return new Map(current).set(item.id, { itemId: item.id, threadId: item.threadId, source: item.source, phase: "running", submitting: true, error: null, waitingOn: [], decidedAt: Date.now() });
       });
       const result = await send();
       if (!result.ok) {
@@ -59,7 +62,7 @@ export function useOutcomes(): Outcomes {
       patch(item.id, (outcome) => ({
         ...outcome,
         submitting: false,
-        phase: status === "failed" ? "error" : status === "running" ? "running" : thread.status,
+        phase: status === "failed" ? "error" : status === "running" || status === "queued" || status === "conflict" ? status : thread.status,
         error: thread.error ?? (status === "failed" ? "The run failed." : null),
         waitingOn: waitingItems(thread, item.id),
       }));
@@ -88,7 +91,8 @@ export function useOutcomes(): Outcomes {
       let next: Map<string, Outcome> | null = null;
       for (const outcome of current.values()) {
         let changed: Outcome | null = null;
-        if (event.type === "thread-status" && event.thread.threadId === outcome.threadId && !outcome.submitting) {
+        // A queued or conflicting remote decision is not a run of this thread: its status says nothing of it.
+        if (event.type === "thread-status" && event.thread.threadId === outcome.threadId && !outcome.submitting && outcome.phase !== "queued" && outcome.phase !== "conflict") {
           changed = { ...outcome, phase: event.thread.status, error: event.thread.error };
         }
         if (event.type === "item-added" && event.item.threadId === outcome.threadId && !outcome.waitingOn.some((item) => item.id === event.item.id)) {
@@ -107,7 +111,7 @@ export function useOutcomes(): Outcomes {
   return { get, decide, retry };
 }
 
-type RunStatus = "applied" | "failed" | "running";
+type RunStatus = DecideOutcome["status"];
 
 function runStatus(status: ThreadStatus): RunStatus {
   return status === "error" ? "failed" : status === "running" ? "running" : "applied";

@@ -6,8 +6,9 @@ import type { InboxItem } from "../../../shared/inbox.js";
 import { normalizeInterrupt } from "./normalize.js";
 import { toPlainJson } from "./plain-json.js";
 
-/** The source name of the items of this machine's graphs. */
-export const LOCAL_SOURCE = "local";
+import { LOCAL_SOURCE } from "../../../shared/sources.js";
+
+export { LOCAL_SOURCE };
 
 /** A stable id for the thing a thread waits on: its interrupt, or the checkpoint it is paused at. */
 export function itemIdOf(threadId: string, interruptId: string | null, checkpointId: string): string {
