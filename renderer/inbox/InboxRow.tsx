@@ -59,6 +59,7 @@ export const InboxRow = memo(function InboxRow({ item, index, rowId, selected, c
         </div>
         <div className="row-meta">
           <span className={`badge badge-kind kind-${item.kind}`}>{kindLabel(item.kind)}</span>
+          {item.source !== "local" && <span className="row-source" title={`From the remote deployment ${item.source}`}>{revealControls(item.source)}</span>}
           <span className="row-graph">{revealControls(item.graphId)}</span>
           <span>{actions}</span>
           <time dateTime={item.createdAt} className="row-age" title={item.createdAt}>

@@ -29,7 +29,9 @@ export function InboxToolbar({ filters, setFilters, list, loading, newCount, sea
   if (filters.graphId && !graphs.includes(filters.graphId)) graphs.push(filters.graphId);
   // Every kind, from its labels: ItemKind.options would bring zod into the first chunk.
   const kinds = (Object.keys(KIND_LABELS) as ItemKind[]).filter((kind) => (counts?.byKind[kind] ?? 0) > 0 || kind === filters.kind);
-  const filtered = Boolean(filters.graphId || filters.kind || filters.search.trim());
+  const sources = Object.keys(counts?.bySource ?? {}).sort();
+  if (filters.source && !sources.includes(filters.source)) sources.push(filters.source);
+  const filtered = Boolean(filters.source || filters.graphId || filters.kind || filters.search.trim());
   const total = list?.total ?? 0;
   // No counts before the first answer: "(0)" would be wrong, and the first render stays free of Intl (see format.ts).
   const countOf = (n: number) => (counts ? ` (${formatCount(n)})` : "");
@@ -58,6 +60,18 @@ export function InboxToolbar({ filters, setFilters, list, loading, newCount, sea
         />
       </div>
       <div className="filter-row">
+        {/* Only worth a control once remote deployments feed the inbox too. */}
+        {(sources.length > 1 || filters.source) && (
+          <select aria-label="Filter by source" value={filters.source} onChange={(event) => setFilters({ source: event.target.value })}>
+            <option value="">All sources{countOf(all)}</option>
+            {sources.map((source) => (
+              <option key={source} value={source}>
+                {source === "local" ? "This machine" : source}
+                {countOf(counts?.bySource[source] ?? 0)}
+              </option>
+            ))}
+          </select>
+        )}
         <select aria-label="Filter by graph" value={filters.graphId} onChange={(event) => setFilters({ graphId: event.target.value })}>
           <option value="">All graphs{countOf(all)}</option>
           {graphs.map((graph) => (

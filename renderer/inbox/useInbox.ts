@@ -19,16 +19,18 @@ const REFETCH_MAX_WAIT_MS = 1000;
 const SEARCH_DEBOUNCE_MS = 200;
 
 export interface InboxFilters {
+  /** "" for every source. */
+  source: string;
   graphId: string;
   kind: ItemKind | "";
   search: string;
   sort: ItemSort;
 }
 
-export const DEFAULT_FILTERS: InboxFilters = { graphId: "", kind: "", search: "", sort: "oldest" };
+export const DEFAULT_FILTERS: InboxFilters = { source: "", graphId: "", kind: "", search: "", sort: "oldest" };
 
-function listInput({ graphId, kind, sort, search }: InboxFilters, offset: number, limit: number): CallInput<"listItems"> {
-  return { cursor: String(offset), limit, sort, ...(graphId ? { graphId } : {}), ...(kind ? { kind } : {}), ...(search ? { search } : {}) };
+function listInput({ source, graphId, kind, sort, search }: InboxFilters, offset: number, limit: number): CallInput<"listItems"> {
+  return { cursor: String(offset), limit, sort, ...(source ? { source } : {}), ...(graphId ? { graphId } : {}), ...(kind ? { kind } : {}), ...(search ? { search } : {}) };
 }
 
 let prefetched: { api: CountersignClient; input: string; answer: Promise<CallResult<"listItems">>; eventSeen: () => boolean; stop: () => void } | null = null;

@@ -117,6 +117,11 @@ export function ItemDetail({ itemId, listItem, outcomes, onOpen, onDecided }: It
         <h2 id="item-title">{revealControls(item.title)}</h2>
         <p className="detail-meta">
           <span className={`badge badge-kind kind-${item.kind}`}>{kindLabel(item.kind)}</span>
+          {item.source !== "local" && (
+            <span data-testid="item-source">
+              from <strong>{revealControls(item.source)}</strong>
+            </span>
+          )}
           <span>
             graph <code>{revealControls(item.graphId)}</code>
           </span>

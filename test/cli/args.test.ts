@@ -176,3 +176,22 @@ test("decisions and outcomes in a few words", () => {
   expect(outcomeText({ state: "failed", outcome: "error", error: "boom" })).toBe("failed: boom");
   expect(outcomeText({ state: "recorded", outcome: null, error: null })).toBe("recorded, running");
 });
+
+test("source add, list, remove and sync: repeated headers kept, add-only flags refused elsewhere, one-line errors", () => {
+  expect(command(["source", "add", "--name", "prod", "--url", "https://lg.example.com", "--api-key", "sk-1", "--header", "X-Team=ops", "--header", "X-Env=a=b", "--graph", "agent"]).command).toEqual({
+    name: "source",
+    action: "add",
+    source: { name: "prod", url: "https://lg.example.com", apiKey: "sk-1", headers: { "X-Team": "ops", "X-Env": "a=b" }, graphId: "agent" },
+  });
+  expect(command(["source", "list", "--json"]).command).toEqual({ name: "source", action: "list" });
+  expect(command(["source", "remove", "prod"]).command).toEqual({ name: "source", action: "remove", sourceName: "prod" });
+  expect(command(["source", "sync"]).command).toEqual({ name: "source", action: "sync" });
+  expect(command(["source", "sync", "prod"]).command).toEqual({ name: "source", action: "sync", sourceName: "prod" });
+  expect(usageError(["source"])).toMatch(/source needs one of add, list, remove, sync/);
+  expect(usageError(["source", "rename"])).toMatch(/not "rename"/);
+  expect(usageError(["source", "add", "--url", "https://a.example"])).toMatch(/needs --name N and --url U/);
+  expect(usageError(["source", "add", "--name", "a", "--url", "https://a.example", "--header", "novalue"])).toMatch(/--header takes NAME=VALUE/);
+  expect(usageError(["source", "list", "--url", "https://a.example"])).toMatch(/--url is for source add/);
+  expect(usageError(["source", "remove"])).toMatch(/needs <name>/);
+  expect(usageError(["source", "sync", "a", "b"])).toMatch(/unexpected argument "b"/);
+});

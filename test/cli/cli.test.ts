@@ -230,7 +230,7 @@ test("decide with --respond, --ignore and --edit on expenses and --resume on shi
   expect(byItem.get(edit!.id)).toMatchObject({ decision: { type: "edit", args: fixed }, resume: [{ type: "edit", args: { action: "approve_expense", args: fixed } }] });
   expect(byItem.get(ship!.id)).toMatchObject({ decision: { type: "resume", value: { ship: true, note: "after lunch" } }, resume: { ship: true, note: "after lunch" } });
   for (const record of records) {
-    expect(Object.keys(record).sort()).toEqual(["decidedAt", "decision", "error", "finishedAt", "graphId", "item", "itemId", "outcome", "resume", "seq", "state", "threadId"]);
+    expect(Object.keys(record).sort()).toEqual(["decidedAt", "decision", "error", "finishedAt", "graphId", "item", "itemId", "outcome", "resume", "seq", "source", "state", "threadId"]);
   }
   // Newest first.
   expect(records.map((record) => record.decidedAt)).toEqual(records.map((record) => record.decidedAt).sort().reverse());
@@ -295,4 +295,28 @@ test("--verbose and COUNTERSIGN_LOG print log lines on stderr (and into the data
   expect(typo.stderr).toBe('countersign: COUNTERSIGN_LOG="loud" is not a log level (debug, info, warn, error); logging at info\n');
 
   ok(await cs("--json", "graphs"));
+}, TIMEOUT);
+
+test("source add, list, sync and remove as processes: an unreachable deployment is offline (exit 0, nothing lost); bad settings exit 2; the key never printed", async () => {
+  const { freePort } = await import("../support/langgraph-dev.js");
+  const url = `http://127.0.0.1:${await freePort()}`; // nothing listens there
+  const added = ok(await cs("source", "add", "--name", "east", "--url", url, "--api-key", "sk-cli-secret-42", "--header", "X-Team=ops", "--json"));
+  expect(added).toMatchObject({ name: "east", url, state: "new", hasApiKey: true, headerNames: ["X-Team"], queued: 0 });
+  refused(await cs("source", "add", "--name", "east", "--url", url), /A source named "east" exists already/);
+  refused(await cs("source", "add", "--name", "local", "--url", url), /names this machine's own graphs/);
+  refused(await cs("source", "add", "--name", "west", "--url", "ftp://a.example"), /url: must be an http\(s\) URL/);
+
+  const sync = await cs("source", "sync");
+  expect(sync.code, sync.stderr).toBe(0);
+  expect(sync.stdout).toMatch(/^east: offline; could not pull items: .*127\.0\.0\.1.*; 0 delivered, 0 conflict\(s\), 0 failed, 0 still queued$/m);
+  const [listed] = ok(await cs("source", "list", "--json"));
+  expect(listed).toMatchObject({ name: "east", state: "offline", syncedAt: null });
+  expect(listed.stateSince).toEqual(expect.any(Number));
+  const table = await cs("source", "list");
+  expect(table.stdout).toMatch(/east\s+http:\/\/127\.0\.0\.1:\d+\s+offline since/);
+  for (const output of [added, sync.stdout, table.stdout, JSON.stringify(listed)]) expect(JSON.stringify(output)).not.toContain("sk-cli-secret-42");
+
+  ok(await cs("source", "remove", "east", "--json"));
+  expect(ok(await cs("source", "list", "--json"))).toEqual([]);
+  refused(await cs("source", "remove", "east"), /No source named "east"/);
 }, TIMEOUT);
