@@ -21,7 +21,7 @@ test("no high or medium finding is left unexplained, and every explanation is st
   const dir = tempDir();
   try {
     const out = dir.file("electronegativity.json");
-    const scan = spawnSync(process.execPath, ["test/reliability/electronegativity-scan.cjs", out], { encoding: "utf8" });
+    const scan = spawnSync(process.execPath, ["test/reliability/electronegativity-scan.mjs", out], { encoding: "utf8" });
     expect(scan.status, scan.stderr).toBe(0);
     const report = JSON.parse(readFileSync(out, "utf8")) as { electronVersion: string; issues: Finding[]; errors: Array<{ file: string; message: string; tolerable: boolean }> };
     // Every file parsed: a file the parser skipped would hide its findings.

@@ -2,10 +2,10 @@
 // JSON, severity included. Its own CLI writes CSV (header and rows in two unordered writes, so the
 // header can overwrite the first row) or SARIF (no severity), so its runner is called directly,
 // with the options its CLI passes.
-// Usage: node test/reliability/electronegativity-scan.cjs <out.json>
-const { writeFileSync, readFileSync } = require("node:fs");
-const { resolve } = require("node:path");
-const run = require("@doyensec/electronegativity");
+// Usage: node test/reliability/electronegativity-scan.mjs <out.json>
+import { readFileSync, writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+import run from "@doyensec/electronegativity";
 
 /**
  * One input holding all the code that runs in Electron (the adapter, the main entry, the preload):
@@ -15,7 +15,7 @@ const run = require("@doyensec/electronegativity");
 const INPUTS = ["main"];
 const electronVersion = JSON.parse(readFileSync("node_modules/electron/package.json", "utf8")).version;
 
-(async () => {
+try {
   const issues = [];
   const errors = [];
   for (const input of INPUTS) {
@@ -45,7 +45,7 @@ const electronVersion = JSON.parse(readFileSync("node_modules/electron/package.j
     for (const error of result.errors) errors.push({ input, file: error.file, message: error.message, tolerable: Boolean(error.tolerable) });
   }
   writeFileSync(process.argv[2], JSON.stringify({ electronVersion, inputs: INPUTS, issues, errors }, null, 2));
-})().catch((error) => {
-  console.error(error && error.stack ? error.stack : String(error));
+} catch (error) {
+  console.error(error?.stack ?? String(error));
   process.exit(1);
-});
+}
