@@ -1,4 +1,4 @@
-// Runs every test runner of the project and ends with one line that totals them all,
+// Runs every test runner of the project (Vitest, Playwright, the reliability suite) and ends with one line that totals them all,
 // so a run that executed no test is visible: "N passed, N failed, N skipped".
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
@@ -28,6 +28,16 @@ const runners = [
       return { passed: expected + flaky, failed: unexpected + (report.errors?.length ?? 0), skipped };
     },
     report: join(reportDir, "playwright.json"),
+  },
+  {
+    // The reliability suite (test/reliability/run.mjs: crash loop, races, fuzzing, bad files and
+    // environments, electronegativity, the XSS corpus) at its default size.
+    name: "reliability",
+    command: ["node", "test/reliability/run.mjs"],
+    count(report) {
+      return report;
+    },
+    report: join(reportDir, "reliability.json"),
   },
 ];
 

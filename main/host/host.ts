@@ -9,7 +9,7 @@ import { InboxWatch } from "./inbox/inbox-watch.js";
 import { listItems } from "./inbox/item-query.js";
 import { planRecovery } from "./runs/recovery.js";
 import { RunPath, resumeInput, type RunInput } from "./runs/run-path.js";
-import { threadStatus } from "./runs/thread-status.js";
+import { NEVER_BEGAN, threadStatus } from "./runs/thread-status.js";
 import { DecisionJournal, type JournalEntry } from "./store/decision-journal.js";
 import { openHostDatabase } from "./store/host-database.js";
 import { InboxStore } from "./store/inbox-store.js";
@@ -519,6 +519,8 @@ export class Host implements CountersignService {
   private async recoveryInput(threadId: string, graphId: string, entry: JournalEntry | undefined): Promise<RunInput | undefined> {
     const config = { configurable: { thread_id: threadId } };
     const latest = await (await this.checkpointer.saver()).getTuple(config);
+    // Not "done": a thread that never ran must say so (a decision always has a checkpoint).
+    if (latest === undefined && entry === undefined) throw new Error(NEVER_BEGAN);
     const state = await (await this.graphs.get(graphId)).getState(config);
     const step = planRecovery({
       entry,

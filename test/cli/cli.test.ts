@@ -1,42 +1,19 @@
 // The `countersign` command as users run it: `node bin/countersign.js ...` in a child process,
 // each test on its own --data folder. Threads are seeded in process where the CLI's own `run` is
 // not what is tested, to keep the number of spawns (~1-4 s each for those that run a graph) down.
-import { spawn } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { createHost, type Host } from "../../main/host/index.js";
 import type { DecisionRecord, InboxItem } from "../../shared/inbox.js";
 import { demoDescriptions } from "../../main/host/graphs/demos/index.js";
 import { SAMPLE_EXPENSE } from "../../main/host/graphs/demos/expense-approval.js";
+import { cli, type CliResult } from "../support/cli.js";
 import { tempDir } from "../support/tmp.js";
 
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-const BIN = fileURLToPath(new URL("../../bin/countersign.js", import.meta.url));
 const SHIP_IT = fileURLToPath(new URL("../../main/host/graphs/demos/ship-it.ts", import.meta.url));
 const TIMEOUT = 180_000;
 
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<Result> {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1" };
-  delete env.COUNTERSIGN_DATA;
-  delete env.COUNTERSIGN_DEBUG;
-  delete env.COUNTERSIGN_LOG;
-  Object.assign(env, extraEnv);
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-  return new Promise((resolve, reject) => {
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+type Result = CliResult;
 
 /** Exit 0, nothing on stderr; the parsed JSON of stdout. */
 function ok<T = any>(result: Result): T { // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -9,6 +9,7 @@ import { test as base, expect, type Page } from "@playwright/test";
 import type { HostClient } from "../../main/worker/host-client.js";
 import { serve } from "../../main/server/serve.js";
 import type { InboxItem } from "../../shared/inbox.js";
+import { revealControls } from "../../shared/text.js";
 
 export { expect };
 
@@ -120,11 +121,11 @@ export async function openInbox(page: Page, server: Pick<E2EServer, "url">): Pro
   await expect(page.getByTestId("inbox-count")).toHaveText(/\d items?$/);
 }
 
-/** Clicks the row of an item (scrolled into view by Playwright) and waits for its detail. */
+/** Clicks the row of an item (scrolled into view by Playwright) and waits for its detail (its title as shown: bidi and zero-width characters revealed). */
 export async function openItem(page: Page, item: Pick<InboxItem, "id" | "title">): Promise<void> {
   await page.locator(`[role=row][data-item-id="${item.id}"]`).click();
   await expect(page.getByRole("row", { selected: true })).toHaveAttribute("data-item-id", item.id);
-  await expect(detail(page).getByRole("heading", { level: 2 })).toHaveText(item.title);
+  await expect(detail(page).getByRole("heading", { level: 2 })).toHaveText(revealControls(item.title));
 }
 
 export const detail = (page: Page) => page.getByRole("region", { name: "Selected item" });

@@ -3,8 +3,8 @@
 // messages, the history). Nothing may execute, no element may be created from payload markup, and no
 // javascript:/data: link may be clickable. The page's CSP would block inline handlers anyway, so it
 // is bypassed here: these tests check the renderer's own escaping, not the CSP behind it.
-import type { Page } from "@playwright/test";
 import { detail, expect, expectOutcome, openInbox, openItem, test, type E2EServer } from "./fixtures.js";
+import { expectNothingInjected } from "./injection.js";
 import type { InboxItem } from "../../shared/inbox.js";
 
 test.use({ bypassCSP: true });
@@ -54,35 +54,6 @@ const PAYLOADS: Record<string, unknown> = {
     ],
   },
 };
-
-/** Everything that would mean payload markup became DOM, or could run on a click. */
-async function expectNothingInjected(page: Page): Promise<void> {
-  const found = await page.evaluate(() => {
-    const all = [...document.querySelectorAll("*")];
-    return {
-      pwned: (window as unknown as { __pwned?: unknown }).__pwned,
-      img: document.querySelectorAll("img").length,
-      svg: document.querySelectorAll("svg").length,
-      iframe: document.querySelectorAll("iframe, object, embed, frame").length,
-      bodyScripts: document.body.querySelectorAll("script").length,
-      scripts: [...document.querySelectorAll("script")].map((script) => script.getAttribute("src") ?? "inline"),
-      handlers: all.flatMap((el) => [...el.attributes].filter((attr) => attr.name.toLowerCase().startsWith("on")).map((attr) => `${el.tagName}[${attr.name}]`)),
-      badLinks: [...document.body.querySelectorAll("[href], [src], [action], [formaction], [xlink\\:href]")]
-        .map((el) => el.getAttribute("href") ?? el.getAttribute("src") ?? el.getAttribute("action") ?? el.getAttribute("formaction") ?? "")
-        .filter((url) => !/^(https?:|\.\/assets\/|#)/i.test(url.trim())),
-    };
-  });
-  expect(found).toEqual({
-    pwned: undefined,
-    img: 0,
-    svg: 0,
-    iframe: 0,
-    bodyScripts: 0,
-    scripts: [expect.stringMatching(/^\.\/assets\/index-.*\.js$/)],
-    handlers: [],
-    badLinks: [],
-  });
-}
 
 async function seed(server: E2EServer): Promise<Record<string, InboxItem>> {
   const items: Record<string, InboxItem> = {};

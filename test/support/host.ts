@@ -1,9 +1,11 @@
 // Hosts on temp data dirs for host tests: fixture graphs via a langgraph.json written to the temp dir,
 // raw read-only looks at host.sqlite, and small waiting helpers.
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { SqliteCheckpointer, createHost, type Host, type HostOptions } from "../../main/host/index.js";
+import { demoConfigPath } from "../../main/host/graphs/load-config.js";
 import type { HostEvent } from "../../shared/inbox.js";
 import { tempDir } from "./tmp.js";
 
@@ -21,15 +23,25 @@ export const FIXTURE_GRAPHS = {
   "ask-then-send": "fixtures.ts:askThenSend",
   "two-slow-steps": "fixtures.ts:twoSlowSteps",
   "crash-after-answer": "fixtures.ts:crashAfterAnswer",
+  rounds: "fixtures.ts:rounds",
 } as const;
 
 export type FixtureGraphId = keyof typeof FIXTURE_GRAPHS;
 
 const fixtureDir = fileURLToPath(new URL("../fixtures/graphs/", import.meta.url));
 
-/** Writes `<dir>/langgraph.json` naming fixture graphs by absolute path; returns its path. */
-export function writeFixtureConfig(dir: string, ids: readonly FixtureGraphId[] = Object.keys(FIXTURE_GRAPHS) as FixtureGraphId[]): string {
-  const graphs = Object.fromEntries(ids.map((id) => [id, `${fixtureDir}${FIXTURE_GRAPHS[id]}`]));
+/** The bundled demo graphs, as "absolute file:export" by graph id. */
+export function demoGraphs(): Record<string, string> {
+  const config = JSON.parse(readFileSync(demoConfigPath(), "utf8")) as { graphs: Record<string, string> };
+  return Object.fromEntries(Object.entries(config.graphs).map(([id, spec]) => [id, resolve(dirname(demoConfigPath()), spec)]));
+}
+
+/**
+ * Writes `<dir>/langgraph.json` naming fixture graphs by absolute path (and the demo graphs too
+ * with `withDemos`); returns its path.
+ */
+export function writeFixtureConfig(dir: string, ids: readonly FixtureGraphId[] = Object.keys(FIXTURE_GRAPHS) as FixtureGraphId[], options: { withDemos?: boolean } = {}): string {
+  const graphs = { ...(options.withDemos ? demoGraphs() : {}), ...Object.fromEntries(ids.map((id) => [id, `${fixtureDir}${FIXTURE_GRAPHS[id]}`])) };
   const path = `${dir}/langgraph.json`;
   writeFileSync(path, JSON.stringify({ graphs }));
   return path;
@@ -71,6 +83,16 @@ export function journalRows(dataDir: string): Array<{ item_id: string; state: st
   const db = new Database(`${dataDir}/host.sqlite`, { readonly: true, fileMustExist: true });
   try {
     return db.prepare("SELECT item_id, state, outcome, error, resume, pid FROM decisions ORDER BY seq").all() as never;
+  } finally {
+    db.close();
+  }
+}
+
+/** `PRAGMA integrity_check` of a database file, read through a separate read-only connection: "ok" when sound. */
+export function integrityCheck(path: string): string {
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    return db.pragma("integrity_check", { simple: true }) as string;
   } finally {
     db.close();
   }

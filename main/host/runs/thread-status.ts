@@ -14,6 +14,12 @@ export interface ThreadFacts {
 export const CUT_SHORT = "The run stopped before it finished: the process running it exited. It is continued when its graph is loaded.";
 
 /**
+ * A new run cut short before LangGraph wrote its first checkpoint: its input was never stored, so
+ * there is nothing to continue and it never ran; starting the thread again runs it.
+ */
+export const NEVER_BEGAN = "The run stopped before its first step (the process running it exited), so it never ran: start it again.";
+
+/**
  * The one rule for a thread's status, wherever it is shown. A run whose end was never recorded and
  * that no live host holds was cut short by a crash: recovery continues it, so until then it is an
  * error that says so, never a thread waiting at a breakpoint.

@@ -7,7 +7,7 @@ import { once } from "node:events";
 import { existsSync, readFileSync } from "node:fs";
 import Database from "better-sqlite3";
 import { SqliteCheckpointer } from "../../../main/host/index.js";
-import { hostHarness, journalRows, threadState, waitFor, type HostHarness } from "../../support/host.js";
+import { hostHarness, integrityCheck, journalRows, threadState, waitFor, type HostHarness } from "../../support/host.js";
 
 const phases = (file: string) => (existsSync(file) ? readFileSync(file, "utf8").split("\n").filter(Boolean) : []);
 
@@ -30,15 +30,6 @@ function indexMatchesRebuild(h: HostHarness): Promise<[unknown, unknown]> {
   return Promise.all([checkpointer.indexedInterrupts(), checkpointer.expectedInterruptIndex()])
     .then(([indexed, expected]) => [indexed.map(({ threadId, checkpointId, taskId, interruptId }) => ({ threadId, checkpointId, taskId, interruptId })), expected.map(({ threadId, checkpointId, taskId, interruptId }) => ({ threadId, checkpointId, taskId, interruptId }))] as [unknown, unknown])
     .finally(() => checkpointer.close());
-}
-
-function integrity(path: string): string {
-  const db = new Database(path, { readonly: true });
-  try {
-    return db.pragma("integrity_check", { simple: true }) as string;
-  } finally {
-    db.close();
-  }
 }
 
 describe.each([
@@ -71,8 +62,8 @@ describe.each([
 
       const [indexed, rebuilt] = await indexMatchesRebuild(h);
       expect(indexed).toEqual(rebuilt);
-      expect(integrity(`${h.dataDir}/checkpoints.sqlite`)).toBe("ok");
-      expect(integrity(`${h.dataDir}/host.sqlite`)).toBe("ok");
+      expect(integrityCheck(`${h.dataDir}/checkpoints.sqlite`)).toBe("ok");
+      expect(integrityCheck(`${h.dataDir}/host.sqlite`)).toBe("ok");
 
       // Another start changes nothing.
       const journal = journalRows(h.dataDir);

@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import Database from "better-sqlite3";
+import { NEVER_BEGAN } from "../../../main/host/runs/thread-status.js";
 import { hostHarness, journalRows, sleep, threadState, waitFor, type HostHarness } from "../../support/host.js";
 
 /** Starts the host worker on the harness's data dir and reads the item it is about to decide. */
@@ -119,6 +120,21 @@ describe("simulated crashes", () => {
     // Not run again: same checkpoints, the answer still once.
     expect(await threadState(h.dataDir, item.threadId)).toEqual(finished);
     expect((await host.history()).decisions[0]).toMatchObject({ itemId: item.id, state: "applied", finishedAt: expect.any(String) });
+  });
+
+  test("a new run cut short before its first checkpoint: the thread says it never ran (not done), and starting it again runs it", async () => {
+    const first = await h.openFixtures();
+    await first.close();
+    // As left by a process that died between the lease commit and LangGraph's first checkpoint.
+    const db = new Database(`${h.dataDir}/host.sqlite`);
+    db.prepare("INSERT INTO threads (thread_id, graph_id, created_at, updated_at, status) VALUES ('never-ran', 'ask', 0, 0, 'running')").run();
+    db.close();
+
+    const host = await h.openFixtures();
+    expect(host.threadInfo("never-ran")).toEqual({ threadId: "never-ran", graphId: "ask", status: "error", error: NEVER_BEGAN });
+    expect(await threadState(h.dataDir, "never-ran")).toEqual({ values: {}, checkpoints: 0 });
+    const run = await host.startRun({ graphId: "ask", threadId: "never-ran", input: { payload: "Now?" } });
+    expect(run).toMatchObject({ status: "waiting", error: null, items: [{ title: "Now?" }] });
   });
 
   test("recorded by a process that died before the graph got the answer: the next host sends it", async () => {

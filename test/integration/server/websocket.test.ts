@@ -155,7 +155,9 @@ describe("events", () => {
 
     const direct = await host.startRun({ graphId: "support-agent" });
     await waitFor(() => added(watcher.events, direct.threadId), 5000, "item-added from the host");
-    expect(watcher.events).toContainEqual({ type: "thread-status", thread: expect.objectContaining({ threadId: direct.threadId, status: "waiting" }) });
+    // The thread's status follows its items, in a frame of its own.
+    const status = await waitFor(() => watcher.events.find((e) => e.type === "thread-status" && e.thread.threadId === direct.threadId && e.thread.status === "waiting"), 5000, "thread-status waiting");
+    expect(status).toEqual({ type: "thread-status", thread: expect.objectContaining({ threadId: direct.threadId, status: "waiting" }) });
 
     await actor.ok("decide", { itemId: byClient.items[0]!.id, decision: APPROVE });
     await waitFor(() => watcher.events.find((e) => e.type === "item-resolved" && e.itemId === byClient.items[0]!.id), 5000, "item-resolved");

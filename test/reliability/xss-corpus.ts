@@ -1,0 +1,56 @@
+// The XSS corpus: markup, script URLs and unicode tricks an agent (or a prompt injection through
+// it) could put in an interrupt. Each one, if it worked, would set window.__pwned, open a dialog,
+// create an element, or make the page fetch from evil.example.
+export const XSS_CORPUS: readonly string[] = [
+  // HTML and event handlers
+  "<img src=x onerror=window.__pwned=1>",
+  "<script>window.__pwned=1</script>",
+  '"><img src=x onerror=window.__pwned=1>',
+  "<input autofocus onfocus=window.__pwned=1>",
+  "<details open ontoggle=window.__pwned=1><summary>x</summary></details>",
+  "<body onload=window.__pwned=1>",
+  '<form action="javascript:window.__pwned=1"><button>go</button></form>',
+  '<iframe src="javascript:window.__pwned=1"></iframe>',
+  '<iframe srcdoc="<script>parent.__pwned=1</script>"></iframe>',
+  '<object data="javascript:window.__pwned=1"></object>',
+  '<embed src="javascript:window.__pwned=1">',
+  '<meta http-equiv="refresh" content="0;url=javascript:window.__pwned=1">',
+  '<base href="http://evil.example/">',
+  "<math><mtext><table><mglyph><style><img src=x onerror=window.__pwned=1>",
+  // SVG
+  "<svg onload=window.__pwned=1></svg>",
+  "<svg><script>window.__pwned=1</script></svg>",
+  '<svg><a xlink:href="javascript:window.__pwned=1"><text y="20">svg link</text></a></svg>',
+  "<svg><animate onbegin=window.__pwned=1 attributeName=x dur=1s>",
+  // Requests out of the page
+  '<img src="http://evil.example/beacon.png">',
+  '<img srcset="http://evil.example/srcset.png 1x">',
+  '<video poster="http://evil.example/poster.png"></video>',
+  '<link rel="stylesheet" href="http://evil.example/x.css">',
+  "<style>@import 'http://evil.example/x.css'; body { background: url(http://evil.example/bg.png) }</style>",
+  '<div style="background:url(http://evil.example/inline.png)">styled</div>',
+  // Markdown links and images
+  "[md link](javascript:window.__pwned=1)",
+  "[md mixed case](JaVaScRiPt:window.__pwned=1)",
+  "[md entity](&#106;avascript:window.__pwned=1)",
+  "[md data html](data:text/html;base64,PHNjcmlwdD53aW5kb3cuX19wd25lZD0xPC9zY3JpcHQ+)",
+  "[md vbscript](vbscript:msgbox(1))",
+  "[md reference][evil]\n\n[evil]: javascript:window.__pwned=1",
+  "<javascript:window.__pwned=1>",
+  "![md image](http://evil.example/md.png)",
+  "![md script image](javascript:window.__pwned=1)",
+  "![md data image](data:image/svg+xml,<svg onload=window.__pwned=1>)",
+  '<a href="data:text/html,<script>window.__pwned=1</script>">data html link</a>',
+  '<a href="javascript:alert(1)" onclick="alert(2)">raw alert link</a>',
+  // Unicode tricks
+  "[md tab](java\tscript:window.__pwned=1)",
+  "[md zero width](java\u200Bscript:window.__pwned=1)",
+  "[md nul](java\u0000script:window.__pwned=1)",
+  "\uFF1Cscript\uFF1Ewindow.__pwned=1\uFF1C/script\uFF1E",
+  "invoice\u202Efdp.exe",
+  "[раypal.example](https://раypal.example/login)",
+  "\u003Cimg src=x onerror=window.__pwned=1\u003E",
+  // Template syntax of other renderers
+  "{{constructor.constructor('window.__pwned=1')()}}",
+  "${window.__pwned=1}",
+];
