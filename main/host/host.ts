@@ -170,14 +170,14 @@ export class Host implements CountersignService {
       owner: this.owner,
       secrets: () => (this.secretBox ??= new SecretBox(this.remoteOptions.secretKey ?? fileSecretKey(dataDir))),
       connect: (settings) => new RemoteDeployment(settings),
-      // Changes to the store reach listeners through its change log, read by the next refresh.
+      // Changes to the store reach listeners through its change log.
       replaceItems: async (source, items) => {
         this.store.replaceSource(source, items);
-        await this.inbox.refresh();
+        await this.inbox.announceStored();
       },
       dropItems: async (source) => {
         this.store.replaceSource(source, []);
-        await this.inbox.refresh();
+        await this.inbox.announceStored();
       },
       view: (value) => remoteItemView({ value }),
       changed: () => this.emit({ type: "sources", sources: this.remote.list() }),
@@ -426,7 +426,7 @@ export class Host implements CountersignService {
     const status = entry.state === "recorded" ? "queued" : entry.state;
     if (status !== "queued") {
       this.store.remove([item.id]);
-      await this.inbox.refresh();
+      await this.inbox.announceStored();
       void this.track(this.remote.sync(item.source)).catch((error: unknown) => this.logger.warn("A remote source could not be pulled after a decision", { source: item.source, error }));
     }
     const threadStatus = status === "queued" || status === "conflict" ? "waiting" : status === "failed" ? "error" : ((entry.outcome as ThreadInfo["status"] | null) ?? "waiting");

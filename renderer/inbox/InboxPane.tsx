@@ -18,7 +18,7 @@ export interface InboxPaneProps {
 
 export function InboxPane({ inbox, selection, searchRef, gridRef, onSelect, onStarted }: InboxPaneProps) {
   const { list, loading, error, filters, setFilters } = inbox;
-  const filtered = Boolean(filters.graphId || filters.kind || filters.search.trim());
+  const filtered = Boolean(filters.source || filters.graphId || filters.kind || filters.search.trim());
   const onSearchExit = () => {
     gridRef.current?.focus();
     const first = list?.rows[0];

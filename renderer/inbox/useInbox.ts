@@ -227,7 +227,7 @@ export function useInbox(): Inbox {
     inFlight.current = false;
     setLoading(true);
     void load();
-  }, [load, filters.graphId, filters.kind, filters.sort, search]);
+  }, [load, filters.source, filters.graphId, filters.kind, filters.sort, search]);
 
   const scheduleRefetch = useCallback(() => {
     const now = Date.now();

@@ -87,6 +87,13 @@ export class InboxWatch {
     });
   }
 
+  /** Announces what this host wrote to the store itself (a remote source's items), after the pass going on. */
+  announceStored(): Promise<void> {
+    return this.serialized(async () => {
+      if (!this.closed) this.announce([]);
+    });
+  }
+
   /** Waits for the pass going on, then stops: later calls do nothing. */
   async close(): Promise<void> {
     await this.passes;
