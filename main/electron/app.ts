@@ -2,7 +2,8 @@
 // IPC, notifications and badge wired to it, and the host closed before quitting.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { app, dialog, Notification, screen, session, type BrowserWindow } from "electron";
+import { app, dialog, Notification, safeStorage, screen, session, type BrowserWindow } from "electron";
+import { keychainSecretKey } from "./secret-key.js";
 import { resolveDataDir } from "../host/data-dir.js";
 import { logSettings, openLog } from "../host/log.js";
 import { SettingsStore } from "../settings/settings-file.js";
@@ -186,7 +187,9 @@ export function runApp(paths: AppPaths, argv: readonly string[] = process.argv):
     if (store.view().problem) log.warn(store.view().problem!);
     try {
       // Graphs run in the host's worker thread: this thread keeps the window, IPC and notifications responsive.
-      host = (await HostWorker.start({ dataDir, configPath: args.configPath, logger: log, logLevel: logConfig.level, entry: paths.hostWorker })).client();
+      // Sources' secrets are sealed under a key the OS keychain protects (safeStorage), handed to the worker.
+      const secretKey = keychainSecretKey(dataDir, safeStorage);
+      host = (await HostWorker.start({ dataDir, configPath: args.configPath, logger: log, logLevel: logConfig.level, entry: paths.hostWorker, ...(secretKey ? { secretKey } : {}) })).client();
     } catch (error) {
       log.error("The host could not start", { error });
       log.close();

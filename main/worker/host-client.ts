@@ -18,6 +18,8 @@ export interface HostWorkerOptions {
   dataDir?: string;
   configPath?: string;
   pollMs?: number;
+  /** The key sealing sources' secrets (the desktop app's, from the OS keychain); default the data folder's key file. */
+  secretKey?: Uint8Array;
   /** Receives the worker's log lines and the lifecycle's own. */
   logger: Logger;
   /** The lowest level the worker sends; default info. */
@@ -151,7 +153,7 @@ export class HostWorker implements HostLink {
 
   /** Starts a worker; settles when its host is ready, or rejects with why it could not start. */
   private spawn(): Promise<void> {
-    const data: WorkerStart = { dataDir: this.options.dataDir, configPath: this.options.configPath, pollMs: this.options.pollMs, logLevel: this.options.logLevel ?? "info" };
+    const data: WorkerStart = { dataDir: this.options.dataDir, configPath: this.options.configPath, pollMs: this.options.pollMs, secretKey: this.options.secretKey, logLevel: this.options.logLevel ?? "info" };
     const worker = createWorker(this.entry, data);
     this.starting = worker;
     return new Promise<void>((resolve, reject) => {

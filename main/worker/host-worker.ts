@@ -54,7 +54,13 @@ function reply(id: number, response: CallResult<CallName>): void {
 async function main(): Promise<void> {
   let host: Host;
   try {
-    host = await createHost({ dataDir: start.dataDir, configPath: start.configPath, pollMs: start.pollMs, logger: forwardingLogger(start.logLevel) });
+    host = await createHost({
+      dataDir: start.dataDir,
+      configPath: start.configPath,
+      pollMs: start.pollMs,
+      ...(start.secretKey ? { secretKey: Buffer.from(start.secretKey) } : {}),
+      logger: forwardingLogger(start.logLevel),
+    });
   } catch (error) {
     post({ type: "failed", error: toContractError(error) });
     port.close();

@@ -9,6 +9,8 @@ export interface WorkerStart {
   dataDir?: string;
   configPath?: string;
   pollMs?: number;
+  /** The key sealing sources' secrets, when the desktop app keeps it in the OS keychain. */
+  secretKey?: Uint8Array;
   /** Lines below this level are not sent to the main thread at all. */
   logLevel: LogLevel;
 }

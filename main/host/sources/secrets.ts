@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 // A remote source's API key and headers are stored sealed with AES-256-GCM under one key per data
@@ -13,6 +13,8 @@ const PREFIX = "v1:";
 
 /** The file that holds the data folder's key when no keychain protects it. */
 export const KEY_FILE = "secrets.key";
+/** The file that holds the key wrapped by the desktop app's keychain (Electron safeStorage). */
+export const KEYCHAIN_KEY_FILE = "secrets.key.keychain";
 
 export class SecretBox {
   constructor(private readonly key: Buffer) {
@@ -55,6 +57,9 @@ export function newSecretKey(): Buffer {
  */
 export function fileSecretKey(dataDir: string): Buffer {
   const path = join(dataDir, KEY_FILE);
+  if (!existsSync(path) && existsSync(join(dataDir, KEYCHAIN_KEY_FILE))) {
+    throw new Error("Sources' keys on this data folder are protected by the desktop app's keychain: sync them from the app, or remove and add the source again here");
+  }
   let text: string;
   try {
     text = readFileSync(path, "utf8");

@@ -113,6 +113,8 @@ const mocks = vi.hoisted(() => {
         close() {}
       },
       shell: { openExternal: vi.fn() },
+      // No usable keychain (as on a Linux machine without a keyring): the host keeps its key file.
+      safeStorage: { isEncryptionAvailable: () => false, encryptString: vi.fn(), decryptString: vi.fn() },
     },
     createHost: vi.fn(),
     /** What the app logged, as [level, message, fields]. */
