@@ -5,7 +5,7 @@ import { z } from "zod";
 import type { HostErrorCode } from "./errors.js";
 import { ItemSort, type DecisionRecord, type HostEvent, type HostHealth, type InboxItem, type ItemPage, type ThreadContext, type ThreadStatus } from "./inbox.js";
 import { Decision, DecisionInput, ItemKind, JsonObject } from "./items.js";
-import { SourceInput, type SourceInfo, type SourceState } from "./sources.js";
+import { SourceInput, SourceUpdate, type SourceInfo, type SourceState } from "./sources.js";
 import { SettingsPatch, type Settings } from "./settings.js";
 
 const Id = z.string().min(1).max(512);
@@ -39,8 +39,8 @@ export const hostCallInputs = {
   /** The remote deployments feeding the inbox and how each is doing; never their secrets. */
   listSources: z.object({}).strict(),
   addSource: SourceInput,
-  /** Replaces the source of that name: its address, filter and secrets (an absent key or header is removed). */
-  updateSource: SourceInput,
+  /** Replaces the source of that name: its address, filter and secrets (an absent key or header is removed, unless `keepSecrets`). */
+  updateSource: SourceUpdate,
   removeSource: z.object({ name: z.string().min(1).max(128) }).strict(),
   /** Pulls one source's items (or every source's) now and delivers its waiting decisions. */
   syncSources: z.object({ name: z.string().min(1).max(128).optional() }).strict(),

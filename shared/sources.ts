@@ -43,6 +43,10 @@ export type SourceSettings = z.infer<typeof SourceSettings>;
 export const SourceInput = SourceSettings.extend({ name: SourceName });
 export type SourceInput = z.infer<typeof SourceInput>;
 
+/** A source's new settings; `keepSecrets`: no key or headers given keeps the stored ones (an edit form never shows them). */
+export const SourceUpdate = SourceInput.extend({ keepSecrets: z.boolean().optional() });
+export type SourceUpdate = z.infer<typeof SourceUpdate>;
+
 /** How a source is doing: `new` until its first sync. */
 export const SourceState = z.enum(["new", "online", "offline", "auth-error", "error"]);
 export type SourceState = z.infer<typeof SourceState>;

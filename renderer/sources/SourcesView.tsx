@@ -20,6 +20,7 @@ export function SourcesView() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [lastSync, setLastSync] = useState<SyncReport[] | null>(null);
+  const [editing, setEditing] = useState<SourceInfo | null>(null);
 
   const load = useCallback(async () => {
     const result = await api.listSources({});
@@ -104,6 +105,9 @@ export function SourcesView() {
                     <button type="button" className="button small" disabled={busy !== null} onClick={() => void sync(source.name)}>
                       {busy === source.name ? "Syncing…" : "Sync"}
                     </button>
+                    <button type="button" className="button small" onClick={() => setEditing(source)}>
+                      Edit
+                    </button>
                     <button type="button" className="button small danger" onClick={() => void remove(source.name)}>
                       Remove
                     </button>
@@ -125,17 +129,26 @@ export function SourcesView() {
           ))}
         </ul>
       )}
-      <AddSourceForm onAdded={() => void load()} />
+      <SourceForm
+        key={editing?.name ?? "new"}
+        editing={editing}
+        onSaved={() => {
+          setEditing(null);
+          void load();
+        }}
+        onCancel={() => setEditing(null)}
+      />
     </section>
   );
 }
 
-function AddSourceForm({ onAdded }: { onAdded: () => void }) {
+/** Adds a deployment, or edits one: its key and headers are never shown, and left empty they are kept. */
+function SourceForm({ editing, onSaved, onCancel }: { editing: SourceInfo | null; onSaved: () => void; onCancel: () => void }) {
   const api = useApi();
-  const [name, setName] = useState("");
-  const [url, setUrl] = useState("");
+  const [name, setName] = useState(editing?.name ?? "");
+  const [url, setUrl] = useState(editing?.url ?? "");
   const [apiKey, setApiKey] = useState("");
-  const [graphId, setGraphId] = useState("");
+  const [graphId, setGraphId] = useState(editing?.graphId ?? "");
   const [headers, setHeaders] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
@@ -152,13 +165,14 @@ function AddSourceForm({ onAdded }: { onAdded: () => void }) {
       parsedHeaders[line.slice(0, at).trim()] = line.slice(at + 1).trim();
     }
     setSaving(true);
-    const result = await api.addSource({
+    const settings = {
       name: name.trim(),
       url: url.trim(),
       ...(apiKey ? { apiKey } : {}),
       ...(graphId.trim() ? { graphId: graphId.trim() } : {}),
       ...(Object.keys(parsedHeaders).length > 0 ? { headers: parsedHeaders } : {}),
-    });
+    };
+    const result = editing ? await api.updateSource({ ...settings, keepSecrets: true }) : await api.addSource(settings);
     setSaving(false);
     if (!result.ok) {
       setError(result.error.message);
@@ -170,23 +184,23 @@ function AddSourceForm({ onAdded }: { onAdded: () => void }) {
     setApiKey("");
     setGraphId("");
     setHeaders("");
-    onAdded();
+    onSaved();
     void api.syncSources({ name: result.result.name });
   };
 
   return (
     <form className="add-source" onSubmit={(event) => void submit(event)} aria-labelledby="add-source-title">
-      <h3 id="add-source-title">Add a deployment</h3>
+      <h3 id="add-source-title">{editing ? `Edit ${editing.name}` : "Add a deployment"}</h3>
       <label>
         Name
-        <input value={name} onChange={(event) => setName(event.target.value)} required placeholder="prod" autoComplete="off" />
+        <input value={name} onChange={(event) => setName(event.target.value)} required placeholder="prod" autoComplete="off" readOnly={editing !== null} />
       </label>
       <label>
         Address
         <input value={url} onChange={(event) => setUrl(event.target.value)} required placeholder="https://my-deployment.example.com" type="url" autoComplete="off" />
       </label>
       <label>
-        API key <span className="muted">(optional; stored encrypted)</span>
+        API key <span className="muted">{editing ? (editing.hasApiKey ? "(stored; leave empty to keep it)" : "(optional; stored encrypted)") : "(optional; stored encrypted)"}</span>
         <input value={apiKey} onChange={(event) => setApiKey(event.target.value)} type="password" autoComplete="off" />
       </label>
       <label>
@@ -194,7 +208,10 @@ function AddSourceForm({ onAdded }: { onAdded: () => void }) {
         <input value={graphId} onChange={(event) => setGraphId(event.target.value)} autoComplete="off" />
       </label>
       <label>
-        Custom headers <span className="muted">(optional, "Name: value" per line; stored encrypted)</span>
+        Custom headers{" "}
+        <span className="muted">
+          {editing && editing.headerNames.length > 0 ? `(stored: ${editing.headerNames.join(", ")}; leave empty to keep them)` : '(optional, "Name: value" per line; stored encrypted)'}
+        </span>
         <textarea value={headers} onChange={(event) => setHeaders(event.target.value)} rows={2} />
       </label>
       {error && (
@@ -202,9 +219,16 @@ function AddSourceForm({ onAdded }: { onAdded: () => void }) {
           {error}
         </p>
       )}
-      <button type="submit" className="button primary" disabled={saving}>
-        {saving ? "Adding…" : "Add source"}
-      </button>
+      <div className="form-actions">
+        <button type="submit" className="button primary" disabled={saving}>
+          {saving ? "Saving…" : editing ? "Save changes" : "Add source"}
+        </button>
+        {editing && (
+          <button type="button" className="button" onClick={onCancel}>
+            Cancel
+          </button>
+        )}
+      </div>
     </form>
   );
 }

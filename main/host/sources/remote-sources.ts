@@ -2,7 +2,7 @@ import { hash } from "node:crypto";
 import type { SyncReport } from "../../../shared/contract.js";
 import type { InboxItem, ThreadContext } from "../../../shared/inbox.js";
 import { HostError } from "../../../shared/errors.js";
-import { SourceInput, type SourceInfo, type SourceSettings, type SourceState } from "../../../shared/sources.js";
+import { SourceInput, SourceUpdate, type SourceInfo, type SourceSettings, type SourceState } from "../../../shared/sources.js";
 import { formatIssues, messageOf } from "../../../shared/values.js";
 import type { Logger } from "../log.js";
 import type { DecisionJournal, JournalEntry, NewEntry } from "../store/decision-journal.js";
@@ -59,8 +59,14 @@ export class RemoteSources {
   }
 
   update(input: unknown): SourceInfo {
-    const source = parseSource(input);
-    if (!this.deps.registry.update(this.toRecord(source))) throw new HostError("not-found", `No source named "${source.name}"`);
+    const parsed = SourceUpdate.safeParse(input);
+    if (!parsed.success) throw new HostError("invalid-request", `Invalid source: ${formatIssues(parsed.error.issues, "source")}`);
+    const { keepSecrets, ...source } = parsed.data;
+    const stored = this.deps.registry.get(source.name) ?? notFound(source.name);
+    // Kept one by one: a new key keeps the stored headers, and new headers the stored key.
+    const old = keepSecrets ? this.secretsOf(stored) : {};
+    const merged = { ...source, ...(source.apiKey ?? old.apiKey ? { apiKey: source.apiKey ?? old.apiKey } : {}), ...(source.headers ?? old.headers ? { headers: source.headers ?? old.headers } : {}) };
+    if (!this.deps.registry.update(this.toRecord(merged))) notFound(source.name);
     this.deps.changed();
     return this.info(source.name);
   }
@@ -165,8 +171,11 @@ export class RemoteSources {
   }
 
   private client(record: SourceRecord): RemoteClient {
-    const secrets = record.secrets === null ? {} : (JSON.parse(this.deps.secrets().open(record.secrets)) as { apiKey?: string; headers?: Record<string, string> });
-    return this.deps.connect({ name: record.name, url: record.url, ...secrets, ...(record.graphId === null ? {} : { graphId: record.graphId }) });
+    return this.deps.connect({ name: record.name, url: record.url, ...this.secretsOf(record), ...(record.graphId === null ? {} : { graphId: record.graphId }) });
+  }
+
+  private secretsOf(record: SourceRecord): { apiKey?: string; headers?: Record<string, string> } {
+    return record.secrets === null ? {} : (JSON.parse(this.deps.secrets().open(record.secrets)) as { apiKey?: string; headers?: Record<string, string> });
   }
 
   private failed(name: string, error: unknown): void {
