@@ -6,10 +6,8 @@
 import { spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import Database from "better-sqlite3";
-import { SqliteCheckpointer } from "../../main/host/index.js";
 import type { DecisionRecord } from "../../shared/inbox.js";
-import { indexedAndRebuilt } from "../support/index-consistency.js";
-import { hostHarness, integrityCheck, journalRows, threadState, writeFixtureConfig } from "../support/host.js";
+import { expectDataFolderConsistent, hostHarness, journalRows, threadState, writeFixtureConfig } from "../support/host.js";
 import { crashPlan, DEMO_DECISIONS, expectedEffects } from "./crash-plan.js";
 import { prng, reportFigures, scaled } from "./scale.js";
 
@@ -141,15 +139,7 @@ test(`SIGKILL at random moments while ${DECISIONS} decisions are made across ${T
     expect((await host.listItems()).total).toBe(0);
     await host.close();
 
-    const saver = SqliteCheckpointer.open(`${h.dataDir}/checkpoints.sqlite`);
-    try {
-      const { indexed, rebuilt } = await indexedAndRebuilt(saver);
-      expect(indexed).toEqual(rebuilt);
-    } finally {
-      saver.close();
-    }
-    expect(integrityCheck(`${h.dataDir}/checkpoints.sqlite`)).toBe("ok");
-    expect(integrityCheck(`${h.dataDir}/host.sqlite`)).toBe("ok");
+    await expectDataFolderConsistent(h.dataDir);
 
     // A kill must have landed in the middle of the work, or the test proved nothing.
     expect(kills).toBeGreaterThan(0);

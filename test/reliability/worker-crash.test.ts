@@ -5,10 +5,8 @@
 // the decision. At the end each answer's effects are in the state exactly once.
 import { writeFileSync } from "node:fs";
 import type { Logger } from "../../main/host/log.js";
-import { SqliteCheckpointer } from "../../main/host/index.js";
 import { HostWorker } from "../../main/worker/host-client.js";
-import { indexedAndRebuilt } from "../support/index-consistency.js";
-import { hostHarness, integrityCheck, journalRows, threadState, waitFor } from "../support/host.js";
+import { expectDataFolderConsistent, hostHarness, journalRows, threadState, waitFor } from "../support/host.js";
 import { answerFor, expectedEffects } from "./crash-plan.js";
 import { prng, reportFigures, scaled } from "./scale.js";
 
@@ -64,15 +62,7 @@ test(`the worker dies in the step after ${Math.round(ARMED * 100)}% of ${THREADS
     expect(journal).toHaveLength(THREADS * ROUNDS);
     expect(journal.filter((row) => row.state !== "applied" || row.error !== null)).toEqual([]);
     for (const threadId of threads) expect((await threadState(h.dataDir, threadId)).values.effects, threadId).toEqual(expectedEffects(threadId, ROUNDS));
-    const saver = SqliteCheckpointer.open(`${h.dataDir}/checkpoints.sqlite`);
-    try {
-      const { indexed, rebuilt } = await indexedAndRebuilt(saver);
-      expect(indexed).toEqual(rebuilt);
-    } finally {
-      saver.close();
-    }
-    expect(integrityCheck(`${h.dataDir}/checkpoints.sqlite`)).toBe("ok");
-    expect(integrityCheck(`${h.dataDir}/host.sqlite`)).toBe("ok");
+    await expectDataFolderConsistent(h.dataDir);
     expect(stops.length).toBeGreaterThan(0);
     expect(unavailable).toBeGreaterThan(0);
     reportFigures("worker-crash", { "decisions verified exactly once": journal.length, "decisions armed to crash": armed, "worker deaths survived": stops.length, "calls answered host-unavailable": unavailable });

@@ -7,6 +7,7 @@ import Database from "better-sqlite3";
 import { SqliteCheckpointer, createHost, type Host, type HostOptions } from "../../main/host/index.js";
 import { demoConfigPath } from "../../main/host/graphs/load-config.js";
 import type { HostEvent } from "../../shared/inbox.js";
+import { indexedAndRebuilt } from "./index-consistency.js";
 import { tempDir } from "./tmp.js";
 
 /** Fixture graphs under test/fixtures/graphs, as "file:export". */
@@ -89,6 +90,19 @@ export function journalRows(dataDir: string): Array<{ item_id: string; state: st
 }
 
 /** `PRAGMA integrity_check` of a database file, read through a separate read-only connection: "ok" when sound. */
+/** After a run of crashes: the interrupt index equals one rebuilt from scratch, and both files pass integrity_check. */
+export async function expectDataFolderConsistent(dataDir: string): Promise<void> {
+  const saver = SqliteCheckpointer.open(`${dataDir}/checkpoints.sqlite`);
+  try {
+    const { indexed, rebuilt } = await indexedAndRebuilt(saver);
+    expect(indexed).toEqual(rebuilt);
+  } finally {
+    saver.close();
+  }
+  expect(integrityCheck(`${dataDir}/checkpoints.sqlite`)).toBe("ok");
+  expect(integrityCheck(`${dataDir}/host.sqlite`)).toBe("ok");
+}
+
 export function integrityCheck(path: string): string {
   const db = new Database(path, { readonly: true, fileMustExist: true });
   try {

@@ -17,6 +17,8 @@ const START_TIMEOUT_MS = 90_000;
 const STOP_TIMEOUT_MS = 10_000;
 /** The dev server writes its state to `.langgraph_api/` this long after the last change (3 s), plus margin. */
 const PERSIST_WAIT_MS = 15_000;
+/** How long the state files must stay unchanged before a flush counts as done. */
+const SETTLED_MS = 1_500;
 const LOG_LINES = 200;
 const PORT_ATTEMPTS = 3;
 
@@ -216,7 +218,12 @@ async function waitForPersist(dir: string, since: number): Promise<void> {
   while (Date.now() < deadline) {
     const files = existsSync(folder) ? readdirSync(folder).map((name) => join(folder, name)) : [];
     const ops = files.find((file) => file.endsWith("ops.json"));
-    if (ops && statSync(ops).mtimeMs > since) return;
+    if (ops && statSync(ops).mtimeMs > since) {
+      // A flush writes several files one after another: wait until none has changed for a while.
+      const newest = () => Math.max(...files.map((file) => (existsSync(file) ? statSync(file).mtimeMs : 0)));
+      while (Date.now() - newest() < SETTLED_MS && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 250));
+      return;
+    }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   throw new Error(`the dev server in ${dir} did not persist its state within ${PERSIST_WAIT_MS / 1000} s`);
