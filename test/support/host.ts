@@ -89,7 +89,6 @@ export function journalRows(dataDir: string): Array<{ item_id: string; state: st
   }
 }
 
-/** `PRAGMA integrity_check` of a database file, read through a separate read-only connection: "ok" when sound. */
 /** After a run of crashes: the interrupt index equals one rebuilt from scratch, and both files pass integrity_check. */
 export async function expectDataFolderConsistent(dataDir: string): Promise<void> {
   const saver = SqliteCheckpointer.open(`${dataDir}/checkpoints.sqlite`);
@@ -103,6 +102,7 @@ export async function expectDataFolderConsistent(dataDir: string): Promise<void>
   expect(integrityCheck(`${dataDir}/host.sqlite`)).toBe("ok");
 }
 
+/** `PRAGMA integrity_check` of a database file, read through a separate read-only connection: "ok" when sound. */
 export function integrityCheck(path: string): string {
   const db = new Database(path, { readonly: true, fileMustExist: true });
   try {
