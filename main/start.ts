@@ -11,12 +11,17 @@ import { serve } from "./server/serve.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
+/** The app (electron-vite: out/main, out/preload, out/renderer) and the compiled CLI (out/cli), whose host worker browser mode runs. */
 function build(): void {
   const bin = join(dirname(createRequire(import.meta.url).resolve("electron-vite/package.json")), "bin", "electron-vite.js");
-  const result = spawnSync(process.execPath, [bin, "build"], { cwd: root, encoding: "utf8" });
-  if (result.status !== 0) {
+  for (const [what, args] of [
+    ["electron-vite build", [bin, "build"]],
+    ["node build/cli.mjs", [join(root, "build", "cli.mjs")]],
+  ] as const) {
+    const result = spawnSync(process.execPath, args, { cwd: root, encoding: "utf8" });
+    if (result.status === 0) continue;
     process.stderr.write(`${result.stdout ?? ""}${result.stderr ?? ""}`);
-    console.error("Countersign: the build failed (electron-vite build).");
+    console.error(`Countersign: the build failed (${what}).`);
     process.exit(1);
   }
 }
@@ -56,7 +61,9 @@ async function main(): Promise<void> {
 
   console.log(`Countersign: Electron is not available here (${electron.reason}); starting browser mode instead.`);
   try {
-    await serve({ dataDir: args.dataDir, configPath: args.configPath, open: hasDisplay(), explicitHost: false });
+    // The host's worker as compiled just now: from the sources it would first load a TypeScript loader and compile every module.
+    const workerEntry = new URL("../out/cli/host-worker.js", import.meta.url);
+    await serve({ dataDir: args.dataDir, configPath: args.configPath, open: hasDisplay(), explicitHost: false, workerEntry });
   } catch (error) {
     if (error instanceof ServerStartError) {
       console.error(error.message);

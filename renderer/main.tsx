@@ -1,4 +1,4 @@
-import { StrictMode } from "react";
+import { StrictMode, startTransition } from "react";
 import { createRoot } from "react-dom/client";
 import { ApiProvider } from "./api/ApiContext.js";
 import { connectApi } from "./api/connect.js";
@@ -22,12 +22,17 @@ function warmWhenConnected(status: ConnectionStatus): void {
   setTimeout(warmFormats, 0);
 }
 
-createRoot(document.getElementById("root")!).render(
-  <StrictMode>
-    <ApiProvider api={api}>
-      <ErrorBoundary what="Countersign">
-        <App />
-      </ErrorBoundary>
-    </ApiProvider>
-  </StrictMode>,
+const root = createRoot(document.getElementById("root")!);
+// A transition renders in slices: the socket's open event, which sends the first page's request,
+// is handled between them instead of after the whole first render.
+startTransition(() =>
+  root.render(
+    <StrictMode>
+      <ApiProvider api={api}>
+        <ErrorBoundary what="Countersign">
+          <App />
+        </ErrorBoundary>
+      </ApiProvider>
+    </StrictMode>,
+  ),
 );

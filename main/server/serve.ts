@@ -39,6 +39,8 @@ export interface ServeOptions {
   logger?: Logger;
   /** The lowest level the host's worker sends to `logger`; default from COUNTERSIGN_LOG. */
   logLevel?: LogLevel;
+  /** The host worker's module; default the one beside the worker client (see HostWorkerOptions.entry). */
+  workerEntry?: URL;
 }
 
 export interface RunningServe {
@@ -71,7 +73,7 @@ export async function serve(options: ServeOptions): Promise<RunningServe> {
   let host: HostClient;
   try {
     // Graphs run in the host's worker thread: this thread keeps answering the page while they work.
-    host = (await HostWorker.start({ dataDir: options.dataDir, configPath: options.configPath, logger, logLevel: options.logLevel ?? settings.level })).client();
+    host = (await HostWorker.start({ dataDir: options.dataDir, configPath: options.configPath, logger, logLevel: options.logLevel ?? settings.level, ...(options.workerEntry ? { entry: options.workerEntry } : {}) })).client();
   } catch (error) {
     ownLog?.close();
     throw error;

@@ -13,7 +13,7 @@ import { InboxPane } from "../inbox/InboxPane.js";
 import { useInbox } from "../inbox/useInbox.js";
 import { useSelection } from "../inbox/useSelection.js";
 import { ItemDetail, preloadItemDetail } from "../item/LazyItemDetail.js";
-import { StartRunDialog } from "../run/StartRunDialog.js";
+import { StartRunDialog, preloadStartRunDialog } from "../run/LazyStartRunDialog.js";
 import { useOutcomes } from "../thread/useOutcomes.js";
 import { useApi, useConnectionStatus, useHostEvents } from "../api/ApiContext.js";
 import { INVALID_TOKEN_MESSAGE } from "../api/ws-client.js";
@@ -81,10 +81,13 @@ function AppShell({
   });
   useBrowserNotifications(open);
 
-  // The item pane's code is a chunk of its own: fetched once the list shows, before the first click.
+  // The item pane's and the Start run dialog's code are chunks of their own: fetched once the list
+  // shows, before the first click.
   const listed = inbox.list !== null;
   useEffect(() => {
-    if (listed) preloadItemDetail();
+    if (!listed) return;
+    preloadItemDetail();
+    preloadStartRunDialog();
   }, [listed]);
 
   // Moving with j/k marks the item seen too.
@@ -246,7 +249,7 @@ function AppShell({
         )}
       </main>
       <ShortcutsDialog open={dialog === "shortcuts"} onClose={() => setDialog(null)} />
-      <StartRunDialog open={dialog === "start"} onClose={() => setDialog(null)} onOpenItem={open} />
+      <StartRunDialog wanted={listed} open={dialog === "start"} onClose={() => setDialog(null)} onOpenItem={open} />
     </div>
   );
 }

@@ -1,5 +1,6 @@
-// CodeMirror with JSON highlighting. Part of the first load, not a chunk of its own: the Start run dialog
-// and the decision forms need it while the server may be out of reach.
+// CodeMirror with JSON highlighting. Not part of the first load: it comes with the item pane's and the
+// Start run dialog's chunks, which App preloads once the list is up (so the decision forms have it
+// even when the server goes out of reach later).
 import { json } from "@codemirror/lang-json";
 import CodeMirror, { EditorView, highlightSpecialChars, type ReactCodeMirrorRef } from "@uiw/react-codemirror";
 import { BIDI_CONTROLS } from "../../shared/text.js";

@@ -28,6 +28,17 @@ export const UI_TARGETS = { startup_max_ms: 1500, approve_max_ms: 100 } as const
 const CHROMIUM = process.env.COUNTERSIGN_CHROMIUM ?? "/usr/bin/chromium";
 const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 const VIEWPORT = { width: 1280, height: 800 };
+/**
+ * The host's worker as `npm start` and `countersign serve` run it: compiled (out/cli, kept fresh by
+ * buildRendererIfStale), not loaded from the sources through a TypeScript loader.
+ */
+const WORKER_ENTRY = new URL("../../out/cli/host-worker.js", import.meta.url);
+/**
+ * Headless Chromium loads its own omnibox WebUI into a renderer of its own when a window opens, which
+ * keeps a core busy for about a second: the clock starts once the window has settled, so that it times
+ * Countersign's start, not the browser's.
+ */
+const WINDOW_SETTLE_MS = 2000;
 /** Share of real threads that are expense approvals (approvable with one click). */
 const EXPENSE_EVERY = 10;
 
@@ -146,8 +157,9 @@ async function measureStartup(browser: Browser, dataDir: string, expectedCount: 
   const page = await context.newPage();
   let running: RunningServe | undefined;
   try {
+    await page.waitForTimeout(WINDOW_SETTLE_MS);
     const startedAt = Date.now();
-    running = await serve({ dataDir, port: 0, explicitHost: false, handleSignals: false, print: () => undefined, warn: () => undefined });
+    running = await serve({ dataDir, workerEntry: WORKER_ENTRY, port: 0, explicitHost: false, handleSignals: false, print: () => undefined, warn: () => undefined });
     const serveMs = Date.now() - startedAt;
     await page.goto(running.url);
     await page.waitForFunction(() => (window as unknown as { __readyAt?: number }).__readyAt, undefined, { timeout: 120_000, polling: 50 });
@@ -189,7 +201,7 @@ async function measureApprovals(browser: Browser, dataDir: string, expectedCount
   // listItems answers (the only results with a nextCursor) tell when the refetch after a decision has arrived.
   let listAnswers = 0;
   page.on("websocket", (socket) => socket.on("framereceived", (frame) => void (String(frame.payload).includes('"nextCursor"') && listAnswers++)));
-  const running = await serve({ dataDir, port: 0, explicitHost: false, handleSignals: false, print: () => undefined, warn: () => undefined });
+  const running = await serve({ dataDir, workerEntry: WORKER_ENTRY, port: 0, explicitHost: false, handleSignals: false, print: () => undefined, warn: () => undefined });
   try {
     await page.goto(running.url);
     await page.getByTestId("inbox-count").getByText(expectedCount, { exact: true }).waitFor({ timeout: 120_000 });
@@ -278,7 +290,7 @@ export async function runUi(opts: UiOptions): Promise<UiResult> {
           `${population.expense} expense-approval + ${population.shipIt} ship-it threads run through a host on the data folder, ` +
           `then cloned with SQL INSERT ... SELECT into new thread ids (checkpoints.sqlite and host.sqlite) up to ${fmtInt(opts.items)} pending items`,
         notes:
-          "startup = serve() called → first frame with grid rows and the full count, on a data folder whose inbox store is filled (the everyday start; the first start " +
+          "startup = serve() called (the host's worker compiled, as npm start and countersign serve run it; the browser's new window settled first) → first frame with grid rows and the full count, on a data folder whose inbox store is filled (the everyday start; the first start " +
           "after an upgrade fills it, first_fill_ms, measured beforehand); serve() returns once the server listens, the host reconciles the store with the interrupt index meanwhile " +
           "(the page's first listItems waits for it); host_rss_mb: a host after createHost and its first page in a process of its own; the graph modules are already imported by the population step (warm module cache), " +
           "Chromium is launched beforehand. approve = click on Accept → next frame after the row left the list.",
