@@ -115,6 +115,8 @@ export class Host implements CountersignService {
   private readonly remote: RemoteSources;
   private secretBox: SecretBox | undefined;
   private remoteTimer: NodeJS.Timeout | undefined;
+  /** Runs of this host that started and whose thread's items have not been synced since (it ended, its sync failed). */
+  private unsyncedRuns = 0;
   /** Pulls of every source in a row in which one could not be reached: the next waits longer. */
   private remoteFailures = 0;
 
@@ -157,10 +159,16 @@ export class Host implements CountersignService {
       registry: this.registry,
       checkpointer,
       graph: (graphId) => this.graphs.get(graphId),
-      starting: (thread) => this.emit({ type: "thread-status", thread }),
+      starting: (thread) => {
+        this.unsyncedRuns++;
+        this.emit({ type: "thread-status", thread });
+      },
       // A run queued behind this one starts next: the thread runs on, whatever this run's end was
       // (a queued run that is refused announces the thread's status afresh).
-      ended: (info) => this.inbox.syncThread(info.threadId, this.locks.inFlight().includes(info.threadId) ? { ...info, status: "running", error: null } : info),
+      ended: async (info) => {
+        await this.inbox.syncThread(info.threadId, this.locks.inFlight().includes(info.threadId) ? { ...info, status: "running", error: null } : info);
+        this.unsyncedRuns--;
+      },
     });
     this.sourceRegistry = new SourceRegistry(hostDb);
     this.remote = new RemoteSources({
@@ -449,7 +457,7 @@ export class Host implements CountersignService {
     clearInterval(this.timer);
     clearTimeout(this.remoteTimer);
     await Promise.allSettled([...this.background]);
-    await this.inbox.close();
+    await this.inbox.close(this.unsyncedRuns === 0 && this.locks.stuck === 0);
     this.locks.retryReleases();
     this.liveness.release();
     this.checkpointer.close();

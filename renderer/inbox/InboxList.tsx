@@ -25,12 +25,15 @@ export interface InboxListProps {
 export function InboxList({ rows, selectedId, checked, newIds, onSelect, onToggleChecked, onCheckRange, gridRef, onRange }: InboxListProps) {
   const now = useNow(30_000);
   const reminders = useSettings().view?.settings.reminders;
+  // The virtualizer lays out every row again whenever this function changes (a pass over the whole
+  // list, however long): a stable one keeps a re-render (a selection, the clock) to the rows in view.
+  const getItemKey = useCallback((index: number) => rows[index]?.id ?? index, [rows]);
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => gridRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 12,
-    getItemKey: (index) => rows[index]?.id ?? index,
+    getItemKey,
   });
   const virtualRows = virtualizer.getVirtualItems();
   const first = virtualRows[0]?.index ?? 0;

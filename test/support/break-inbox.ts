@@ -3,11 +3,15 @@
 import { join } from "node:path";
 import Database from "better-sqlite3";
 
-/** Moves the table `from` of `<dataDir>/checkpoints.sqlite` to `to` (and back, called the other way). */
+/**
+ * Moves the table `from` of `<dataDir>/checkpoints.sqlite` to `to` (and back, called the other way),
+ * moving the interrupt index's change counter on as a program changing the index would: a host
+ * that finds the counter where it left it has no reason to read the index again.
+ */
 export function moveTable(dataDir: string, from: string, to: string): void {
   const db = new Database(join(dataDir, "checkpoints.sqlite"));
   try {
-    db.exec(`ALTER TABLE ${from} RENAME TO ${to}`);
+    db.exec(`ALTER TABLE ${from} RENAME TO ${to}; UPDATE index_generation SET value = value + 1`);
   } finally {
     db.close();
   }

@@ -1,6 +1,7 @@
 // The local source against a fake interrupt index and a real store (host.sqlite in a temp folder):
 // what a pass logs as news (what a host announces), loading in batches, rows that change while a load is under way, and a store
 // left by an earlier host that is reconciled with an index changed while no host was open.
+import { createHash } from "node:crypto";
 import type { PendingInterrupt, PendingInterruptKey } from "../../main/host/checkpointer/interrupt-index.js";
 import type { CheckpointStore } from "../../main/host/checkpointer/checkpoint-store.js";
 import { KEY_CHUNK, LOAD_BATCH, LocalSource } from "../../main/host/inbox/local-source.js";
@@ -16,6 +17,8 @@ type Row = PendingInterrupt & { seq: number };
 function fakeIndex(rows: Row[]) {
   const reads: number[][] = [];
   const checkpointer = {
+    // Moves on whenever the rows do, as the index's counter does (the rows' identities and values, hashed).
+    indexGeneration: (): number => Number.parseInt(createHash("sha256").update(JSON.stringify(rows)).digest("hex").slice(0, 12), 16),
     pendingInterruptKeys: (threadId?: string): PendingInterruptKey[] =>
       rows.filter((row) => threadId === undefined || row.threadId === threadId).map(({ seq, threadId: thread, checkpointId, interruptId }) => ({ seq, threadId: thread, checkpointId, interruptId })),
     pendingInterruptKeysAfter: (after: number, limit: number): PendingInterruptKey[] =>

@@ -51,6 +51,11 @@ export class CheckpointStore {
     return { others: this.db.pragma("data_version", { simple: true }) as number, own: this.committer.commits };
   }
 
+  /** The interrupt index's change counter: the same value means the same rows, whoever wrote since. */
+  indexGeneration(): number {
+    return this.index.generation();
+  }
+
   /** Pending interrupts across threads (or of one thread), newest first; cost grows with `limit` only. */
   pendingInterrupts(options: { limit?: number; cursor?: string | null; threadId?: string } = {}): Promise<InterruptPage> {
     return this.index.page(this.values, options);

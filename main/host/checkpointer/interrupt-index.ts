@@ -171,6 +171,7 @@ export class InterruptIndex {
   private readonly threadKeys: Database.Statement;
   private readonly keysAfterStatement: Database.Statement;
   private readonly existsStatement: Database.Statement;
+  private readonly generationStatement: Database.Statement;
   private readonly bySeq: Database.Statement;
 
   constructor(db: Database.Database) {
@@ -222,6 +223,12 @@ export class InterruptIndex {
     this.existsStatement = db.prepare(
       "SELECT 1 FROM pending_interrupts WHERE thread_id = ? AND interrupt_id IS ? AND checkpoint_id = ? LIMIT 1",
     ).pluck();
+    this.generationStatement = db.prepare("SELECT value FROM index_generation").pluck();
+  }
+
+  /** The index's change counter (schema v5): any row added, changed or removed, by any process, moves it on. */
+  generation(): number {
+    return this.generationStatement.get() as number;
   }
 
   /** A new root checkpoint: it replaces whatever the thread was waiting on. */

@@ -94,10 +94,26 @@ export class InboxWatch {
     });
   }
 
-  /** Waits for the pass going on, then stops: later calls do nothing. */
-  async close(): Promise<void> {
+  /**
+   * Waits for the pass going on, then stops: later calls do nothing. `ownChangesSynced`: every run
+   * of this host ended with its thread's sync. Then, if no other process wrote either file since
+   * the last complete pass, the store matches the index, and that is marked for the next host.
+   */
+  async close(ownChangesSynced = false): Promise<void> {
     await this.passes;
     this.closed = true;
+    if (!ownChangesSynced || this.seenStamp === "" || this.stamp().files !== this.seenStamp) return;
+    try {
+      this.local.markInStep();
+    } catch {
+      // Not marked (a read-only or full disk): the next host compares the store with the index instead.
+    }
+  }
+
+  /** What changes when another connection writes either file (`files`), and this host's own commits. */
+  private stamp(): { files: string; own: number } {
+    const { others, own } = this.deps.checkpointer.changeStamp();
+    return { files: `${others}|${this.deps.hostDb.pragma("data_version", { simple: true })}`, own };
   }
 
   private serialized<T>(pass: () => Promise<T>): Promise<T> {
@@ -111,8 +127,7 @@ export class InboxWatch {
 
   private async refreshNow(): Promise<void> {
     if (this.closed) return;
-    const { others, own } = this.deps.checkpointer.changeStamp();
-    const stamp = `${others}|${this.deps.hostDb.pragma("data_version", { simple: true })}`;
+    const { files: stamp, own } = this.stamp();
     // A deferred breakpoint row waits for its thread to stop running, which may change no stamp here.
     if (stamp === this.seenStamp && !this.local.deferred) {
       if (own !== this.seenOwn) await this.syncRunsInFlight(own);

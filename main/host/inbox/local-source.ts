@@ -78,6 +78,13 @@ export class LocalSource {
    */
   async sync(running: ReadonlySet<string> = new Set()): Promise<void> {
     const first = !this.loaded;
+    // Read before the index: a change made while this pass runs leaves the mark behind, never ahead.
+    const generation = this.checkpointer.indexGeneration();
+    if (this.stillMatches(generation, running)) {
+      this.deferred = false;
+      this.loaded = true;
+      return;
+    }
     let deferred = false;
     let filling = false;
     const fill = () => {
@@ -98,6 +105,30 @@ export class LocalSource {
     }
     this.deferred = deferred;
     this.loaded = true;
+    // A row left out for now is one the next pass must look at again.
+    if (!deferred) this.store.markIndex(generation);
+  }
+
+  /**
+   * Records that the store matches the index as it is now, without comparing them: for a host
+   * closing after every change since its last complete pass was its own and synced thread by thread.
+   */
+  markInStep(): void {
+    if (this.loaded && !this.deferred) this.store.markIndex(this.checkpointer.indexGeneration());
+  }
+
+  /**
+   * Whether the local items still match the index as a complete pass (or a clean close) left them:
+   * the index unchanged since, as many local items, and no breakpoint row stored for a thread that
+   * runs now (such a row waits for the run to stop). Then a pass has nothing to compare.
+   */
+  private stillMatches(generation: number, running: ReadonlySet<string>): boolean {
+    const mark = this.store.indexMark();
+    if (!mark || mark.generation !== generation || mark.items !== mark.itemsNow) return false;
+    for (const threadId of running) {
+      if (this.store.keys(LOCAL_SOURCE, threadId).some((key) => key.interruptId === null)) return false;
+    }
+    return true;
   }
 
   /** Brings one thread's items up to date (after a run of ours): costs that thread's rows, not the inbox's. */

@@ -188,6 +188,16 @@ export const HOST_MIGRATIONS: readonly string[] = [
       ON CONFLICT DO UPDATE SET n = n + 1;
   END;
   `,
+  `
+  -- When the local items last matched the interrupt index (checkpoints.sqlite) as a whole: the index's
+  -- change counter then, and how many local items there were. While both still read the same, a host
+  -- starting up need not compare the two again.
+  CREATE TABLE local_index_mark (
+    only INTEGER PRIMARY KEY CHECK (only = 0),
+    generation INTEGER NOT NULL,
+    items INTEGER NOT NULL
+  );
+  `,
 ];
 
 export function openHostDatabase(path: string): Database.Database {

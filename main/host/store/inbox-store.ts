@@ -1,6 +1,7 @@
 import type Database from "better-sqlite3";
 import type { InboxItem, ItemPage, ItemSort } from "../../../shared/inbox.js";
 import type { ItemKind } from "../../../shared/items.js";
+import { LOCAL_SOURCE } from "../../../shared/sources.js";
 
 /** What names an item in events: enough to drop it from a list. */
 export interface ItemRef {
@@ -16,6 +17,13 @@ export interface StoredKey {
   threadId: string;
   checkpointId: string;
   interruptId: string | null;
+}
+
+/** When the local items last matched the interrupt index: its change counter then, the local items then and now. */
+export interface IndexMark {
+  generation: number;
+  items: number;
+  itemsNow: number;
 }
 
 /** One entry of the change log: an item stored (new or changed) or removed, by any process. */
@@ -115,6 +123,8 @@ export class InboxStore {
   private readonly changesStatement: Database.Statement;
   private readonly bulkStatement: Database.Statement;
   private readonly trimStatement: Database.Statement;
+  private readonly markStatement: Database.Statement;
+  private readonly setMarkStatement: Database.Statement;
   /** One statement per shape of query (filters present, search mode, sort), prepared on first use. */
   private readonly pages = new Map<string, { page: Database.Statement; total: Database.Statement | undefined }>();
   private readonly upsertMany: (items: readonly InboxItem[], seqs: ReadonlyArray<number | null> | undefined, news: boolean) => void;
@@ -148,6 +158,9 @@ export class InboxStore {
     this.bulkStatement = db.prepare("SELECT count(*) AS bulk, min(version) AS oldest FROM item_changes WHERE version > ? AND version <= ? AND news = 0");
     // The newest entry always stays: versions go on from it.
     this.trimStatement = db.prepare("DELETE FROM item_changes WHERE version <= (SELECT max(version) FROM item_changes) - ?");
+    const localItems = `(SELECT coalesce(sum(n), 0) FROM item_counts WHERE source = '${LOCAL_SOURCE}')`;
+    this.markStatement = db.prepare(`SELECT generation, items, ${localItems} AS itemsNow FROM local_index_mark`);
+    this.setMarkStatement = db.prepare(`INSERT OR REPLACE INTO local_index_mark (only, generation, items) VALUES (0, ?, ${localItems})`);
     this.upsertMany = db.transaction((items: readonly InboxItem[], seqs: ReadonlyArray<number | null> | undefined, news: boolean) => {
       items.forEach((item, i) => this.write(item, seqs?.[i] ?? null, news));
     });
@@ -212,6 +225,16 @@ export class InboxStore {
   /** Drops all but the latest `KEPT_CHANGES` log entries. */
   trimChanges(): void {
     this.trimStatement.run(KEPT_CHANGES);
+  }
+
+  /** When the local items last matched the interrupt index, if ever. */
+  indexMark(): IndexMark | undefined {
+    return this.markStatement.get() as IndexMark | undefined;
+  }
+
+  /** Records that the local items match the interrupt index as it was at `generation`. */
+  markIndex(generation: number): void {
+    this.setMarkStatement.run(generation);
   }
 
   get(itemId: string): InboxItem | undefined {

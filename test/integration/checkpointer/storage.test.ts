@@ -5,6 +5,7 @@ import Database from "better-sqlite3";
 import { AIMessage, HumanMessage, RemoveMessage, type BaseMessage } from "@langchain/core/messages";
 import { Command, END, MessagesAnnotation, START, StateGraph } from "@langchain/langgraph";
 import { JsonPlusSerializer, emptyCheckpoint, uuid6, type SerializerProtocol } from "@langchain/langgraph-checkpoint";
+import { CheckpointStore } from "../../../main/host/checkpointer/checkpoint-store.js";
 import { DatabaseOpenError, SCHEMA_VERSION, SqliteCheckpointer } from "../../../main/host/index.js";
 import { askGraph, threadConfig } from "../../support/graphs.js";
 import { indexedAndRebuilt } from "../../support/index-consistency.js";
@@ -292,6 +293,7 @@ test("a database of schema version 1 is migrated with its data, pending interrup
     ALTER TABLE pending_interrupts ADD COLUMN value BLOB;
     UPDATE pending_interrupts SET value_type = 'json', value = CAST('"Ship it?"' AS BLOB);
     DROP TABLE early_writes;
+    DROP TRIGGER pending_interrupts_added; DROP TRIGGER pending_interrupts_changed; DROP TRIGGER pending_interrupts_removed; DROP TABLE index_generation;
     PRAGMA user_version = 1;`);
   raw.close();
 
@@ -313,7 +315,7 @@ test("a database of schema version 3 gains the early-writes table and keeps its 
   await chatGraph(saver).invoke({ messages: [new HumanMessage("hi")] }, threadConfig("chat"));
   saver.close();
   const raw = new Database(file);
-  raw.exec("DROP TABLE early_writes; PRAGMA user_version = 3;");
+  raw.exec("DROP TABLE early_writes; DROP TRIGGER pending_interrupts_added; DROP TRIGGER pending_interrupts_changed; DROP TRIGGER pending_interrupts_removed; DROP TABLE index_generation; PRAGMA user_version = 3;");
   raw.close();
 
   const migrated = SqliteCheckpointer.open(file);
@@ -328,6 +330,36 @@ test("a database of schema version 3 gains the early-writes table and keeps its 
   const check = new Database(file, { readonly: true });
   expect(check.pragma("user_version", { simple: true })).toBe(SCHEMA_VERSION);
   check.close();
+});
+
+test("a database of schema version 4 gains the index's change counter, which every change to the index moves on, whoever writes", async () => {
+  const file = dir.file("v4.sqlite");
+  const saver = SqliteCheckpointer.open(file);
+  await askGraph(saver).invoke({ log: [] }, threadConfig("asking"));
+  saver.close();
+  const raw = new Database(file);
+  raw.exec("DROP TRIGGER pending_interrupts_added; DROP TRIGGER pending_interrupts_changed; DROP TRIGGER pending_interrupts_removed; DROP TABLE index_generation; PRAGMA user_version = 4;");
+  raw.close();
+
+  const migrated = CheckpointStore.open(file);
+  const start = migrated.indexGeneration();
+  // Reads do not move it.
+  await (await migrated.saver()).getTuple(threadConfig("asking"));
+  await migrated.pendingInterrupts();
+  expect(migrated.indexGeneration()).toBe(start);
+  // A new interrupt does, and so does its answer.
+  await askGraph(await migrated.saver()).invoke({ log: [] }, threadConfig("after"));
+  const asked = migrated.indexGeneration();
+  expect(asked).toBeGreaterThan(start);
+  await askGraph(await migrated.saver()).invoke(new Command({ resume: "yes" }), threadConfig("after"));
+  expect(migrated.indexGeneration()).toBeGreaterThan(asked);
+  // Another connection's change (a row deleted by hand) as well.
+  const answered = migrated.indexGeneration();
+  const other = new Database(file);
+  other.exec("DELETE FROM pending_interrupts WHERE thread_id = 'asking'");
+  other.close();
+  expect(migrated.indexGeneration()).toBe(answered + 1);
+  migrated.close();
 });
 
 test("every put and putWrites, input checkpoints included, is visible to another connection as soon as it settles", async () => {

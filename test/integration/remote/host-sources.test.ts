@@ -8,7 +8,7 @@ import { Client } from "@langchain/langgraph-sdk";
 import Database from "better-sqlite3";
 import type { Host } from "../../../main/host/index.js";
 import type { InboxItem } from "../../../shared/inbox.js";
-import { hostHarness } from "../../support/host.js";
+import { hostHarness, waitFor } from "../../support/host.js";
 import { startDevServer, type DevServer } from "../../support/langgraph-dev.js";
 
 const API_KEY = "cs-host-key-3c9e71";
@@ -106,7 +106,8 @@ test("decided while the deployment is down: queued, then delivered exactly once 
   host = await h.open({ remotePollMs: 0 });
   const [report] = (await host.syncSources({ name: "east" })).reports;
   expect(report).toMatchObject({ state: "online", delivered: 1, conflicts: 0, queued: 0 });
-  expect(await answersOf(threadId)).toBe("offline answer");
+  // Delivered is sent: the server runs the resume on its own time.
+  await waitFor(async () => (await answersOf(threadId)) === "offline answer", 30_000, "the answer in the thread's state on the server");
   // Once: a second sync sends nothing, and the server ran one run for the decision.
   expect((await host.syncSources({ name: "east" })).reports[0]).toMatchObject({ delivered: 0, queued: 0 });
   const runs = await eastSdk.runs.list(threadId, { limit: 100 });
