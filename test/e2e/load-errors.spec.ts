@@ -1,5 +1,6 @@
 // Parts of the page that cannot load (the server out of reach) say what failed instead of blanking the
-// page; the JSON editor is part of the first load.
+// page; the JSON editor and the Start run dialog are fetched as soon as the list shows, so they work
+// once the server is out of reach.
 import { detail, expect, only, openInbox, test } from "./fixtures.js";
 
 test("the item pane's code cannot load: the pane says what failed, the inbox stays", async ({ page, server }) => {
@@ -13,7 +14,10 @@ test("the item pane's code cannot load: the pane says what failed, the inbox sta
 });
 
 test("with the server out of reach after the first load, the Start run dialog still shows its JSON editor", async ({ page, server }) => {
+  const fetched = ["StartRunDialog", "JsonEditor"].map((chunk) => page.waitForResponse(new RegExp(`/assets/${chunk}-[^/]*\\.js$`)));
   await openInbox(page, server);
+  // Fetched once the list shows, without a click.
+  await Promise.all(fetched);
   await page.route(/\/assets\//, (route) => route.abort());
   await page.getByRole("button", { name: "Start run" }).click();
   const dialog = page.getByRole("dialog");

@@ -197,8 +197,11 @@ async function waitUntilUp(url: string, proc: ChildProcess, apiKey: string | und
   while (Date.now() < deadline) {
     if (proc.exitCode !== null || proc.signalCode !== null) throw new Error(`langgraphjs dev exited (${proc.exitCode ?? proc.signalCode}) before answering:\n${output()}`);
     try {
-      const response = await fetch(`${url}/ok`, { headers: apiKey ? { "x-api-key": apiKey } : {}, signal: AbortSignal.timeout(2_000) });
-      if (response.ok) return;
+      const headers = { "Content-Type": "application/json", ...(apiKey ? { "x-api-key": apiKey } : {}) };
+      const response = await fetch(`${url}/ok`, { headers, signal: AbortSignal.timeout(2_000) });
+      // Up once its graphs are registered too: /ok answers before a restarted server has read its state back.
+      const assistants = response.ok ? await fetch(`${url}/assistants/search`, { method: "POST", headers, body: JSON.stringify({ limit: 1 }), signal: AbortSignal.timeout(2_000) }) : null;
+      if (assistants?.ok && ((await assistants.json()) as unknown[]).length > 0) return;
     } catch {
       // not listening yet
     }

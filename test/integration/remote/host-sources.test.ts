@@ -105,7 +105,8 @@ test("decided while the deployment is down: queued, then delivered exactly once 
 
   host = await h.open({ remotePollMs: 0 });
   const [report] = (await host.syncSources({ name: "east" })).reports;
-  expect(report).toMatchObject({ state: "online", delivered: 1, conflicts: 0, queued: 0 });
+  // The whole report in the message: its lastError says why, should the delivery fail.
+  expect(report, JSON.stringify(report)).toMatchObject({ state: "online", delivered: 1, conflicts: 0, queued: 0 });
   // Delivered is sent: the server runs the resume on its own time.
   await waitFor(async () => (await answersOf(threadId)) === "offline answer", 30_000, "the answer in the thread's state on the server");
   // Once: a second sync sends nothing, and the server ran one run for the decision.
