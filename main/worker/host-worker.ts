@@ -15,6 +15,9 @@ const start = workerData as WorkerStart;
 
 const post = (message: FromWorker) => port.postMessage(message);
 
+/** After the first page is answered: time for the page to draw it before the graphs' modules take the thread. */
+const WARM_GRAPHS_AFTER_MS = 500;
+
 /**
  * An error as it crosses threads: structured cloning keeps a plain Error's message and stack but
  * turns a subclass (SqliteError, HostError) into a bare object, so each becomes a plain Error.
@@ -51,7 +54,19 @@ function reply(id: number, response: CallResult<CallName>): void {
   }
 }
 
+/** Loads the graphs ahead of the first decision; a graph that cannot load says so when it is used, as it would without this. */
+async function warmGraphs(host: Host, logger: Logger): Promise<void> {
+  const startedAt = performance.now();
+  try {
+    const { graphs, errors } = await host.listGraphs({});
+    logger.debug("Graphs loaded ahead of the first decision", { graphs: graphs.length, errors: errors.length, ms: Math.round(performance.now() - startedAt) });
+  } catch (error) {
+    logger.debug("Graphs could not be loaded ahead of the first decision", { error });
+  }
+}
+
 async function main(): Promise<void> {
+  const logger = forwardingLogger(start.logLevel);
   let host: Host;
   try {
     host = await createHost({
@@ -59,7 +74,7 @@ async function main(): Promise<void> {
       configPath: start.configPath,
       pollMs: start.pollMs,
       ...(start.secretKey ? { secretKey: Buffer.from(start.secretKey) } : {}),
-      logger: forwardingLogger(start.logLevel),
+      logger,
     });
   } catch (error) {
     post({ type: "failed", error: toContractError(error) });
@@ -69,11 +84,18 @@ async function main(): Promise<void> {
   const handlers = createHandlers(host);
   host.subscribe((event) => post({ type: "event", event }));
   let closing: Promise<void> | undefined;
+  let warming: NodeJS.Timeout | undefined;
   port.on("message", (message: ToWorker) => {
     if (message.type === "call") {
-      void dispatch(handlers, message.call, message.input).then((response) => reply(message.id, response));
+      void dispatch(handlers, message.call, message.input).then((response) => {
+        reply(message.id, response);
+        // The graphs (LangGraph, LangChain, the user's modules) load on first use, which reading the
+        // inbox never is: loaded once the first page is out, the first decision does not wait for them.
+        if (message.call === "listItems" && !warming) warming = setTimeout(() => void warmGraphs(host, logger), WARM_GRAPHS_AFTER_MS).unref();
+      });
       return;
     }
+    clearTimeout(warming);
     closing ??= host.close().then(
       () => {
         post({ type: "closed" });

@@ -124,3 +124,15 @@ describe.each([
     }
   });
 });
+
+test("the graphs load once the first page is answered, not before: the first decision does not wait for them", async () => {
+  const worker = await start();
+  const loaded = () => logged.find(([, message]) => message === "Graphs loaded ahead of the first decision");
+  await new Promise((resolve) => setTimeout(resolve, 800));
+  expect(loaded()).toBeUndefined();
+  await worker.client().listItems({});
+  const [level, , fields] = await waitFor(loaded, 10_000, "the graphs loaded");
+  expect(level).toBe("debug");
+  expect(fields).toMatchObject({ graphs: expect.any(Number), errors: 0 });
+  expect(fields!.graphs).toBeGreaterThan(0);
+});
