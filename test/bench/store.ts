@@ -5,10 +5,10 @@
 //                   index; createHost() → the background pass has stored every item.
 //   open_ms         an everyday start on a filled store: createHost() → the first page answered.
 //   start_pass_ms   then, until the start-up pass has ended (in the background): nothing to compare
-//                   when the index's change counter and the local item count read as when the
-//                   store last matched the index.
-//   compare_pass_ms the same pass after another process changed the index (its counter moved): the
-//                   index's keys against the store's, in ranges, in the background.
+//                   when the index did not change since the store last matched it (its watch) and
+//                   the local item count reads as then.
+//   compare_pass_ms the same pass after another process changed the index: the index's keys against
+//                   the store's, in ranges, in the background.
 //   page_ms         listItems first page (100 rows, oldest first) with its counts.
 //   count_ms        listItems({ limit: 1 }): one row, the total and the counts.
 //   filtered_ms     listItems first page filtered by graph (10% of the items) and by kind.
@@ -133,10 +133,10 @@ async function measureSize(items: number, path: (name: string) => string): Promi
   }
 }
 
-/** The start-up pass after another process moved the index's change counter (as any change to the index does): ms until it ends. */
+/** The start-up pass after another process changed the index (which ends its watch): ms until it ends. */
 async function comparePass(dataDir: string): Promise<number> {
   const db = new Database(join(dataDir, "checkpoints.sqlite"));
-  db.exec("UPDATE index_generation SET value = value + 1");
+  db.exec("UPDATE index_watch SET changed = 1");
   db.close();
   const host = await createHost({ dataDir });
   try {

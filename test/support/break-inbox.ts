@@ -5,13 +5,13 @@ import Database from "better-sqlite3";
 
 /**
  * Moves the table `from` of `<dataDir>/checkpoints.sqlite` to `to` (and back, called the other way),
- * moving the interrupt index's change counter on as a program changing the index would: a host
- * that finds the counter where it left it has no reason to read the index again.
+ * ending the watch of the interrupt index as a program changing the index would: a host that finds
+ * the index unchanged since its watch has no reason to read it again.
  */
 export function moveTable(dataDir: string, from: string, to: string): void {
   const db = new Database(join(dataDir, "checkpoints.sqlite"));
   try {
-    db.exec(`ALTER TABLE ${from} RENAME TO ${to}; UPDATE index_generation SET value = value + 1`);
+    db.exec(`ALTER TABLE ${from} RENAME TO ${to}; UPDATE index_watch SET changed = 1`);
   } finally {
     db.close();
   }

@@ -13,12 +13,19 @@ import { tempDir } from "../support/tmp.js";
 
 type Row = PendingInterrupt & { seq: number };
 
+const digest = (rows: Row[]) => createHash("sha256").update(JSON.stringify(rows)).digest("hex");
+
 /** The two reads the source makes, over rows that a test edits at will. */
 function fakeIndex(rows: Row[]) {
   const reads: number[][] = [];
+  let watch = { epoch: 0, rows: "" };
   const checkpointer = {
-    // Moves on whenever the rows do, as the index's counter does (the rows' identities and values, hashed).
-    indexGeneration: (): number => Number.parseInt(createHash("sha256").update(JSON.stringify(rows)).digest("hex").slice(0, 12), 16),
+    // A watch ends whenever the rows change, as the index's does (the rows' identities and values, hashed).
+    watchIndex: (): number => {
+      watch = { epoch: watch.epoch + 1, rows: digest(rows) };
+      return watch.epoch;
+    },
+    indexUnchangedSince: (epoch: number): boolean => epoch === watch.epoch && digest(rows) === watch.rows,
     pendingInterruptKeys: (threadId?: string): PendingInterruptKey[] =>
       rows.filter((row) => threadId === undefined || row.threadId === threadId).map(({ seq, threadId: thread, checkpointId, interruptId }) => ({ seq, threadId: thread, checkpointId, interruptId })),
     pendingInterruptKeysAfter: (after: number, limit: number): PendingInterruptKey[] =>

@@ -51,9 +51,30 @@ export class CheckpointStore {
     return { others: this.db.pragma("data_version", { simple: true }) as number, own: this.committer.commits };
   }
 
-  /** The interrupt index's change counter: the same value means the same rows, whoever wrote since. */
-  indexGeneration(): number {
-    return this.index.generation();
+  /**
+   * Starts a new watch of the interrupt index and returns its epoch, or null when this file cannot
+   * be written now (locked by another process, read-only): a watch is an optimization, never a
+   * reason to fail. `ifOthers`: only when no other connection has written the file since this
+   * connection read that `data_version` (checked under the write lock, so no write slips between).
+   */
+  watchIndex(ifOthers?: number): number | null {
+    // Not worth waiting for another process's write: without a watch the next pass compares, as it would anyway.
+    const timeout = this.db.pragma("busy_timeout", { simple: true }) as number;
+    this.db.pragma("busy_timeout = 0");
+    try {
+      return this.db
+        .transaction(() => (ifOthers === undefined || this.db.pragma("data_version", { simple: true }) === ifOthers ? this.index.watch() : null))
+        .immediate();
+    } catch {
+      return null;
+    } finally {
+      this.db.pragma(`busy_timeout = ${timeout}`);
+    }
+  }
+
+  /** Whether nothing in the interrupt index changed, whoever writes the file, since the watch `epoch` started (and no later watch did). */
+  indexUnchangedSince(epoch: number): boolean {
+    return this.index.unchangedSince(epoch);
   }
 
   /** Pending interrupts across threads (or of one thread), newest first; cost grows with `limit` only. */

@@ -171,7 +171,8 @@ export class InterruptIndex {
   private readonly threadKeys: Database.Statement;
   private readonly keysAfterStatement: Database.Statement;
   private readonly existsStatement: Database.Statement;
-  private readonly generationStatement: Database.Statement;
+  private readonly watchStatement: Database.Statement;
+  private readonly unchangedStatement: Database.Statement;
   private readonly bySeq: Database.Statement;
 
   constructor(db: Database.Database) {
@@ -223,12 +224,18 @@ export class InterruptIndex {
     this.existsStatement = db.prepare(
       "SELECT 1 FROM pending_interrupts WHERE thread_id = ? AND interrupt_id IS ? AND checkpoint_id = ? LIMIT 1",
     ).pluck();
-    this.generationStatement = db.prepare("SELECT value FROM index_generation").pluck();
+    this.watchStatement = db.prepare("UPDATE index_watch SET changed = 0, epoch = epoch + 1 RETURNING epoch").pluck();
+    this.unchangedStatement = db.prepare("SELECT 1 FROM index_watch WHERE epoch = ? AND changed = 0").pluck();
   }
 
-  /** The index's change counter (schema v5): any row added, changed or removed, by any process, moves it on. */
-  generation(): number {
-    return this.generationStatement.get() as number;
+  /** Starts a new watch of the index (schema v5); returns its epoch. Any row added, changed or removed after this, by any process, ends it. */
+  watch(): number {
+    return this.watchStatement.get() as number;
+  }
+
+  /** Whether the watch started at `epoch` is the latest and nothing in the index changed since it started. */
+  unchangedSince(epoch: number): boolean {
+    return this.unchangedStatement.get(epoch) !== undefined;
   }
 
   /** A new root checkpoint: it replaces whatever the thread was waiting on. */

@@ -103,15 +103,15 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX early_writes_by_checkpoint ON early_writes (thread_id, checkpoint_id);
   `,
-  // v5: a counter of changes to the interrupt index, kept by triggers whoever writes the file: a
-  // reader that compared the index with its own copy at one value knows both still match while the
-  // counter reads the same.
+  // v5: whether the interrupt index changed since a reader last started watching it, set by
+  // triggers whoever writes the file. Only the first change after a watch starts writes the row (an
+  // UPDATE that matches no row writes no page), so commits pay for it once per watch, not each time.
   `
-  CREATE TABLE index_generation (only INTEGER PRIMARY KEY CHECK (only = 0), value INTEGER NOT NULL);
-  INSERT INTO index_generation VALUES (0, 0);
-  CREATE TRIGGER pending_interrupts_added AFTER INSERT ON pending_interrupts BEGIN UPDATE index_generation SET value = value + 1; END;
-  CREATE TRIGGER pending_interrupts_changed AFTER UPDATE ON pending_interrupts BEGIN UPDATE index_generation SET value = value + 1; END;
-  CREATE TRIGGER pending_interrupts_removed AFTER DELETE ON pending_interrupts BEGIN UPDATE index_generation SET value = value + 1; END;
+  CREATE TABLE index_watch (only INTEGER PRIMARY KEY CHECK (only = 0), epoch INTEGER NOT NULL, changed INTEGER NOT NULL);
+  INSERT INTO index_watch VALUES (0, 0, 1);
+  CREATE TRIGGER pending_interrupts_added AFTER INSERT ON pending_interrupts BEGIN UPDATE index_watch SET changed = 1 WHERE changed = 0; END;
+  CREATE TRIGGER pending_interrupts_changed AFTER UPDATE ON pending_interrupts BEGIN UPDATE index_watch SET changed = 1 WHERE changed = 0; END;
+  CREATE TRIGGER pending_interrupts_removed AFTER DELETE ON pending_interrupts BEGIN UPDATE index_watch SET changed = 1 WHERE changed = 0; END;
   `,
 ];
 

@@ -102,18 +102,19 @@ export class InboxWatch {
   async close(ownChangesSynced = false): Promise<void> {
     await this.passes;
     this.closed = true;
-    if (!ownChangesSynced || this.seenStamp === "" || this.stamp().files !== this.seenStamp) return;
+    const now = this.stamp();
+    if (!ownChangesSynced || this.seenStamp === "" || now.files !== this.seenStamp) return;
     try {
-      this.local.markInStep();
+      this.local.markInStep(now.others);
     } catch {
       // Not marked (a read-only or full disk): the next host compares the store with the index instead.
     }
   }
 
-  /** What changes when another connection writes either file (`files`), and this host's own commits. */
-  private stamp(): { files: string; own: number } {
+  /** What changes when another connection writes either file (`files`; `others`: the index's file alone), and this host's own commits. */
+  private stamp(): { files: string; others: number; own: number } {
     const { others, own } = this.deps.checkpointer.changeStamp();
-    return { files: `${others}|${this.deps.hostDb.pragma("data_version", { simple: true })}`, own };
+    return { files: `${others}|${this.deps.hostDb.pragma("data_version", { simple: true })}`, others, own };
   }
 
   private serialized<T>(pass: () => Promise<T>): Promise<T> {

@@ -78,13 +78,13 @@ export class LocalSource {
    */
   async sync(running: ReadonlySet<string> = new Set()): Promise<void> {
     const first = !this.loaded;
-    // Read before the index: a change made while this pass runs leaves the mark behind, never ahead.
-    const generation = this.checkpointer.indexGeneration();
-    if (this.stillMatches(generation, running)) {
+    if (this.stillMatches(running)) {
       this.deferred = false;
       this.loaded = true;
       return;
     }
+    // Started before the index is read: a change made while this pass runs ends the watch.
+    const epoch = this.checkpointer.watchIndex();
     let deferred = false;
     let filling = false;
     const fill = () => {
@@ -106,25 +106,28 @@ export class LocalSource {
     this.deferred = deferred;
     this.loaded = true;
     // A row left out for now is one the next pass must look at again.
-    if (!deferred) this.store.markIndex(generation);
+    if (!deferred && epoch !== null) this.store.markIndex(epoch);
   }
 
   /**
    * Records that the store matches the index as it is now, without comparing them: for a host
-   * closing after every change since its last complete pass was its own and synced thread by thread.
+   * closing after every change since its last complete pass was its own and synced thread by thread,
+   * when no other connection has written the index's file since `others` (its `data_version` then).
    */
-  markInStep(): void {
-    if (this.loaded && !this.deferred) this.store.markIndex(this.checkpointer.indexGeneration());
+  markInStep(others: number): void {
+    if (!this.loaded || this.deferred) return;
+    const epoch = this.checkpointer.watchIndex(others);
+    if (epoch !== null) this.store.markIndex(epoch);
   }
 
   /**
    * Whether the local items still match the index as a complete pass (or a clean close) left them:
-   * the index unchanged since, as many local items, and no breakpoint row stored for a thread that
-   * runs now (such a row waits for the run to stop). Then a pass has nothing to compare.
+   * the index unchanged since that watch started, as many local items, and no breakpoint row stored
+   * for a thread that runs now (such a row waits for the run to stop). Then a pass has nothing to compare.
    */
-  private stillMatches(generation: number, running: ReadonlySet<string>): boolean {
+  private stillMatches(running: ReadonlySet<string>): boolean {
     const mark = this.store.indexMark();
-    if (!mark || mark.generation !== generation || mark.items !== mark.itemsNow) return false;
+    if (!mark || mark.items !== mark.itemsNow || !this.checkpointer.indexUnchangedSince(mark.epoch)) return false;
     for (const threadId of running) {
       if (this.store.keys(LOCAL_SOURCE, threadId).some((key) => key.interruptId === null)) return false;
     }

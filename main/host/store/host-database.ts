@@ -189,12 +189,12 @@ export const HOST_MIGRATIONS: readonly string[] = [
   END;
   `,
   `
-  -- When the local items last matched the interrupt index (checkpoints.sqlite) as a whole: the index's
-  -- change counter then, and how many local items there were. While both still read the same, a host
-  -- starting up need not compare the two again.
+  -- When the local items last matched the interrupt index (checkpoints.sqlite) as a whole: the watch of
+  -- the index started then (its epoch), and how many local items there were. While that watch saw no
+  -- change and the count reads the same, a host starting up need not compare the two again.
   CREATE TABLE local_index_mark (
     only INTEGER PRIMARY KEY CHECK (only = 0),
-    generation INTEGER NOT NULL,
+    epoch INTEGER NOT NULL,
     items INTEGER NOT NULL
   );
   `,

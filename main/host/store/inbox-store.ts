@@ -19,9 +19,9 @@ export interface StoredKey {
   interruptId: string | null;
 }
 
-/** When the local items last matched the interrupt index: its change counter then, the local items then and now. */
+/** When the local items last matched the interrupt index: the index's watch started then, the local items then and now. */
 export interface IndexMark {
-  generation: number;
+  epoch: number;
   items: number;
   itemsNow: number;
 }
@@ -159,8 +159,8 @@ export class InboxStore {
     // The newest entry always stays: versions go on from it.
     this.trimStatement = db.prepare("DELETE FROM item_changes WHERE version <= (SELECT max(version) FROM item_changes) - ?");
     const localItems = `(SELECT coalesce(sum(n), 0) FROM item_counts WHERE source = '${LOCAL_SOURCE}')`;
-    this.markStatement = db.prepare(`SELECT generation, items, ${localItems} AS itemsNow FROM local_index_mark`);
-    this.setMarkStatement = db.prepare(`INSERT OR REPLACE INTO local_index_mark (only, generation, items) VALUES (0, ?, ${localItems})`);
+    this.markStatement = db.prepare(`SELECT epoch, items, ${localItems} AS itemsNow FROM local_index_mark`);
+    this.setMarkStatement = db.prepare(`INSERT OR REPLACE INTO local_index_mark (only, epoch, items) VALUES (0, ?, ${localItems})`);
     this.upsertMany = db.transaction((items: readonly InboxItem[], seqs: ReadonlyArray<number | null> | undefined, news: boolean) => {
       items.forEach((item, i) => this.write(item, seqs?.[i] ?? null, news));
     });
@@ -232,9 +232,9 @@ export class InboxStore {
     return this.markStatement.get() as IndexMark | undefined;
   }
 
-  /** Records that the local items match the interrupt index as it was at `generation`. */
-  markIndex(generation: number): void {
-    this.setMarkStatement.run(generation);
+  /** Records that the local items match the interrupt index as it was when its watch `epoch` started. */
+  markIndex(epoch: number): void {
+    this.setMarkStatement.run(epoch);
   }
 
   get(itemId: string): InboxItem | undefined {

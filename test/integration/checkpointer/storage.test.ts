@@ -293,7 +293,7 @@ test("a database of schema version 1 is migrated with its data, pending interrup
     ALTER TABLE pending_interrupts ADD COLUMN value BLOB;
     UPDATE pending_interrupts SET value_type = 'json', value = CAST('"Ship it?"' AS BLOB);
     DROP TABLE early_writes;
-    DROP TRIGGER pending_interrupts_added; DROP TRIGGER pending_interrupts_changed; DROP TRIGGER pending_interrupts_removed; DROP TABLE index_generation;
+    DROP TRIGGER pending_interrupts_added; DROP TRIGGER pending_interrupts_changed; DROP TRIGGER pending_interrupts_removed; DROP TABLE index_watch;
     PRAGMA user_version = 1;`);
   raw.close();
 
@@ -315,7 +315,7 @@ test("a database of schema version 3 gains the early-writes table and keeps its 
   await chatGraph(saver).invoke({ messages: [new HumanMessage("hi")] }, threadConfig("chat"));
   saver.close();
   const raw = new Database(file);
-  raw.exec("DROP TABLE early_writes; DROP TRIGGER pending_interrupts_added; DROP TRIGGER pending_interrupts_changed; DROP TRIGGER pending_interrupts_removed; DROP TABLE index_generation; PRAGMA user_version = 3;");
+  raw.exec("DROP TABLE early_writes; DROP TRIGGER pending_interrupts_added; DROP TRIGGER pending_interrupts_changed; DROP TRIGGER pending_interrupts_removed; DROP TABLE index_watch; PRAGMA user_version = 3;");
   raw.close();
 
   const migrated = SqliteCheckpointer.open(file);
@@ -332,33 +332,43 @@ test("a database of schema version 3 gains the early-writes table and keeps its 
   check.close();
 });
 
-test("a database of schema version 4 gains the index's change counter, which every change to the index moves on, whoever writes", async () => {
+test("a database of schema version 4 gains the index's watch: any change to the index after a watch starts ends it, whoever writes", async () => {
   const file = dir.file("v4.sqlite");
   const saver = SqliteCheckpointer.open(file);
   await askGraph(saver).invoke({ log: [] }, threadConfig("asking"));
   saver.close();
   const raw = new Database(file);
-  raw.exec("DROP TRIGGER pending_interrupts_added; DROP TRIGGER pending_interrupts_changed; DROP TRIGGER pending_interrupts_removed; DROP TABLE index_generation; PRAGMA user_version = 4;");
+  raw.exec("DROP TRIGGER pending_interrupts_added; DROP TRIGGER pending_interrupts_changed; DROP TRIGGER pending_interrupts_removed; DROP TABLE index_watch; PRAGMA user_version = 4;");
   raw.close();
 
   const migrated = CheckpointStore.open(file);
-  const start = migrated.indexGeneration();
-  // Reads do not move it.
+  // Nobody watched the index yet: it counts as changed.
+  expect(migrated.indexUnchangedSince(0)).toBe(false);
+  const first = migrated.watchIndex()!;
+  // Reads do not end a watch.
   await (await migrated.saver()).getTuple(threadConfig("asking"));
   await migrated.pendingInterrupts();
-  expect(migrated.indexGeneration()).toBe(start);
-  // A new interrupt does, and so does its answer.
+  expect(migrated.indexUnchangedSince(first)).toBe(true);
+  // A new interrupt does.
   await askGraph(await migrated.saver()).invoke({ log: [] }, threadConfig("after"));
-  const asked = migrated.indexGeneration();
-  expect(asked).toBeGreaterThan(start);
+  expect(migrated.indexUnchangedSince(first)).toBe(false);
+  // So does its answer; and a later watch replaces an earlier one.
+  const second = migrated.watchIndex()!;
+  expect(second).toBeGreaterThan(first);
+  expect(migrated.indexUnchangedSince(first)).toBe(false);
   await askGraph(await migrated.saver()).invoke(new Command({ resume: "yes" }), threadConfig("after"));
-  expect(migrated.indexGeneration()).toBeGreaterThan(asked);
+  expect(migrated.indexUnchangedSince(second)).toBe(false);
   // Another connection's change (a row deleted by hand) as well.
-  const answered = migrated.indexGeneration();
+  const third = migrated.watchIndex()!;
   const other = new Database(file);
   other.exec("DELETE FROM pending_interrupts WHERE thread_id = 'asking'");
+  expect(migrated.indexUnchangedSince(third)).toBe(false);
+  // A watch asked for on condition that no other connection wrote since a data_version is refused when one did.
+  const seen = migrated.changeStamp().others;
+  other.exec("CREATE TABLE other_program (x)");
   other.close();
-  expect(migrated.indexGeneration()).toBe(answered + 1);
+  expect(migrated.watchIndex(seen)).toBeNull();
+  expect(migrated.watchIndex(migrated.changeStamp().others)).toBeGreaterThan(third);
   migrated.close();
 });
 

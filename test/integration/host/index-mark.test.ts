@@ -1,5 +1,5 @@
 // A host starting up compares the inbox store with the interrupt index only when something may
-// have changed since they last matched: the index's change counter moved (another process wrote it,
+// have changed since they last matched: the index changed since its watch started (another process wrote it,
 // a host died before marking), or the store's local items are not as many as then.
 import Database from "better-sqlite3";
 import { CheckpointStore } from "../../../main/host/checkpointer/checkpoint-store.js";
