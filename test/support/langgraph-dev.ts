@@ -116,8 +116,10 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     signalGroup(proc.pid, "SIGTERM");
     const timer = setTimeout(() => signalGroup(proc.pid!, "SIGKILL"), STOP_TIMEOUT_MS);
     await exited;
+    // The watcher exits before the server it runs, which writes its state out once more as it stops:
+    // a kill before that write ends would leave the files cut short, and the next start with nothing.
+    await groupGone(proc.pid, STOP_TIMEOUT_MS);
     clearTimeout(timer);
-    // The watcher may exit before its workers: make sure none is left.
     signalGroup(proc.pid, "SIGKILL");
     running.delete(proc.pid);
   };
@@ -177,6 +179,19 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
+/** Waits until no process of the group is left, at most `timeoutMs`. */
+async function groupGone(pid: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      process.kill(-pid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 /** A port nothing listens on now, chosen by the system (never 2024). */
 export async function freePort(): Promise<number> {
   for (;;) {
@@ -197,11 +212,8 @@ async function waitUntilUp(url: string, proc: ChildProcess, apiKey: string | und
   while (Date.now() < deadline) {
     if (proc.exitCode !== null || proc.signalCode !== null) throw new Error(`langgraphjs dev exited (${proc.exitCode ?? proc.signalCode}) before answering:\n${output()}`);
     try {
-      const headers = { "Content-Type": "application/json", ...(apiKey ? { "x-api-key": apiKey } : {}) };
-      const response = await fetch(`${url}/ok`, { headers, signal: AbortSignal.timeout(2_000) });
-      // Up once its graphs are registered too: /ok answers before a restarted server has read its state back.
-      const assistants = response.ok ? await fetch(`${url}/assistants/search`, { method: "POST", headers, body: JSON.stringify({ limit: 1 }), signal: AbortSignal.timeout(2_000) }) : null;
-      if (assistants?.ok && ((await assistants.json()) as unknown[]).length > 0) return;
+      const response = await fetch(`${url}/ok`, { headers: apiKey ? { "x-api-key": apiKey } : {}, signal: AbortSignal.timeout(2_000) });
+      if (response.ok) return;
     } catch {
       // not listening yet
     }
