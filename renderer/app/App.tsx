@@ -13,7 +13,7 @@ import { InboxPane } from "../inbox/InboxPane.js";
 import { useInbox } from "../inbox/useInbox.js";
 import { useSelection } from "../inbox/useSelection.js";
 import { ItemDetail, preloadItemDetail } from "../item/LazyItemDetail.js";
-import { StartRunDialog, preloadStartRunDialog } from "../run/LazyStartRunDialog.js";
+import { StartRunDialog } from "../run/LazyStartRunDialog.js";
 import { useOutcomes } from "../thread/useOutcomes.js";
 import { useApi, useConnectionStatus, useHostEvents } from "../api/ApiContext.js";
 import { INVALID_TOKEN_MESSAGE } from "../api/ws-client.js";
@@ -81,13 +81,11 @@ function AppShell({
   });
   useBrowserNotifications(open);
 
-  // The item pane's and the Start run dialog's code are chunks of their own: fetched once the list
-  // shows, before the first click.
+  // The item pane's code is a chunk of its own: fetched once the list shows, before the first click
+  // (the Start run dialog's, rendered from then on, likewise).
   const listed = inbox.list !== null;
   useEffect(() => {
-    if (!listed) return;
-    preloadItemDetail();
-    preloadStartRunDialog();
+    if (listed) preloadItemDetail();
   }, [listed]);
 
   // Moving with j/k marks the item seen too.

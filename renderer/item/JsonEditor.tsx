@@ -1,5 +1,5 @@
 // CodeMirror with JSON highlighting. Not part of the first load: it comes with the item pane's and the
-// Start run dialog's chunks, which App preloads once the list is up (so the decision forms have it
+// Start run dialog's chunks, which App fetches once the list is up (so the decision forms have it
 // even when the server goes out of reach later).
 import { json } from "@codemirror/lang-json";
 import CodeMirror, { EditorView, highlightSpecialChars, type ReactCodeMirrorRef } from "@uiw/react-codemirror";

@@ -1,6 +1,6 @@
 // The Start run dialog brings the JSON editor (CodeMirror), the largest part of the renderer's
 // code after React: a chunk of its own, shared with the item pane's decision forms, so the inbox
-// shows without waiting for it. App preloads it with the item pane once the list is up, while the
+// shows without waiting for it. App renders it once the list is up, which fetches it while the
 // server that serves the chunks is known to be reachable.
 import { lazy, Suspense } from "react";
 import { ErrorBoundary } from "../app/ErrorBoundary.js";
@@ -22,8 +22,3 @@ export function StartRunDialog({ wanted, ...props }: Props & { wanted: boolean }
   );
 }
 
-/** Fetches the dialog's code (and the editor's) ahead of the first use. */
-export function preloadStartRunDialog(): void {
-  // A failure shows when the dialog renders (ErrorBoundary), not as an unhandled rejection here.
-  load().catch(() => undefined);
-}

@@ -35,7 +35,7 @@ const VIEWPORT = { width: 1280, height: 800 };
 const WORKER_ENTRY = new URL("../../out/cli/host-worker.js", import.meta.url);
 /**
  * Headless Chromium loads its own omnibox WebUI into a renderer of its own when a window opens, which
- * keeps a core busy for about a second: the clock starts once the window has settled, so that it times
+ * competes with the page for the cores: the clock starts once the window has settled, so that it times
  * Countersign's start, not the browser's.
  */
 const WINDOW_SETTLE_MS = 2000;

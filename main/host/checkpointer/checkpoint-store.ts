@@ -1,4 +1,4 @@
-import type Database from "better-sqlite3";
+import Database from "better-sqlite3";
 import type { SerializerProtocol } from "@langchain/langgraph-checkpoint";
 import { Committer } from "./commit.js";
 import { InterruptIndex, type InterruptPage, type PendingInterrupt, type PendingInterruptKey } from "./interrupt-index.js";
@@ -65,8 +65,10 @@ export class CheckpointStore {
       return this.db
         .transaction(() => (ifOthers === undefined || this.db.pragma("data_version", { simple: true }) === ifOthers ? this.index.watch() : null))
         .immediate();
-    } catch {
-      return null;
+    } catch (error) {
+      // SQLite refused the write (busy, read-only, full): the pass goes on unwatched. Anything else is a bug, and the pass fails with it.
+      if (error instanceof Database.SqliteError) return null;
+      throw error;
     } finally {
       this.db.pragma(`busy_timeout = ${timeout}`);
     }
